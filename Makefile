@@ -1,0 +1,19 @@
+# The two commands: `make run` (the app on http://127.0.0.1:7860) and `make test`.
+.PHONY: run test lint eval-critic setup
+
+run:
+	@./scripts/setup.sh --models
+	@.venv/bin/informant serve
+
+test:
+	@./scripts/setup.sh --dev
+	@.venv/bin/python -m pytest
+
+lint:
+	@./scripts/setup.sh --dev
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+
+eval-critic:
+	@./scripts/setup.sh
+	@.venv/bin/python -m evals.critic_eval evals/critic_questions.yaml evals/critic_holdout.yaml

@@ -1,0 +1,272 @@
+"""The ``informant`` command: practise, critique, ask, ingest, serve. Scriptable.
+
+Bad input prints one line on stderr naming the fix and exits 2; a model or provider failure
+exits 1. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import ValidationError
+
+from agents.critic import Critique, critique
+from agents.informant import InputError, TurnUpdate
+from agents.models import ModelError
+from agents.report import summarise
+from agents.settings import get_settings
+from knowledge.embeddings import EmbeddingError
+from knowledge.personas import PersonaError, get_persona, load_personas
+from knowledge.store import IngestError
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+
+class UsageError(ValueError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as for every other bad input
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="informant", description="Practise informational interviews with an AI professional.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("critique", help="judge questions: score, flags, topic, feedback, a better version")
+    p.add_argument("questions", nargs="*", metavar="QUESTION")
+    p.add_argument("--file", type=Path, help="read questions from a file, one per line ('-' for stdin)")
+    p.add_argument("--json", action="store_true", help="one JSON object per line, in input order")
+
+    p = sub.add_parser("ask", help="ask one question of a persona")
+    p.add_argument("question", metavar="QUESTION")
+    p.add_argument("--persona", required=True, help="persona id (see `informant personas`)")
+    p.add_argument("--json", action="store_true", help="print {answer, sources, critique}")
+
+    p = sub.add_parser("chat", help="practise a conversation in the terminal")
+    p.add_argument("--persona", required=True, help="persona id (see `informant personas`)")
+    p.add_argument("--goal", default="", help="what you want to learn, in a sentence")
+
+    p = sub.add_parser("personas", help="list the informants you can talk to")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("ingest", help="add your own .md/.txt notes to the knowledge base")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    p = sub.add_parser("serve", help="run the browser app")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=int(os.environ.get("INFORMANT_PORT", "7860")))
+    return parser
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _read_questions(args: argparse.Namespace, stdin: TextIO) -> list[str]:
+    lines: list[str] = list(args.questions)
+    if args.file is not None:
+        if str(args.file) == "-":
+            lines += stdin.read().splitlines()
+        else:
+            if not args.file.is_file():
+                raise UsageError(f"{args.file}: no such file. Fix: check the path, or pass questions as arguments.")
+            try:
+                lines += args.file.read_text(encoding="utf-8").splitlines()
+            except UnicodeDecodeError as exc:
+                raise UsageError(f"{args.file}: not UTF-8 text. Fix: re-save it as UTF-8.") from exc
+    elif not lines and not stdin.isatty():
+        lines = stdin.read().splitlines()
+    questions = [q.strip() for q in lines if q.strip()]
+    if not questions:
+        raise UsageError(
+            "no question given. Fix: informant critique \"What is your typical day like?\" (or --file PATH, or stdin)"
+        )
+    return questions
+
+
+def _critique_text(c: Critique) -> str:
+    flags = ", ".join(f.replace("_", "-") for f in c.flags) or "no flags"
+    lines = [f"{c.score}/5 · {c.topic.replace('_', ' ')} · {flags}", f"  {c.feedback}"]
+    if c.rewrite:
+        lines.append(f"  Try: {c.rewrite}")
+    return "\n".join(lines)
+
+
+def _runtime():
+    from agents.runtime import Runtime
+
+    return Runtime(get_settings())
+
+
+def _stream_to(out: TextIO, updates: Iterable[TurnUpdate]) -> TurnUpdate:
+    printed = ""
+    last = None
+    for update in updates:
+        last = update
+        if update.answer.startswith(printed) and len(update.answer) > len(printed):
+            out.write(update.answer[len(printed) :])
+            out.flush()
+            printed = update.answer
+    out.write("\n")
+    assert last is not None
+    return last
+
+
+def _print_sources(out: TextIO, sources: list[dict[str, str]]) -> None:
+    if sources:
+        out.write("  Notes used:\n")
+        for s in sources:
+            out.write(f"   - {s['title']} ({s['source']})\n")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_critique(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    for question in _read_questions(args, stdin):
+        c = critique(question)
+        if args.json:
+            out.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            out.write(f"{question}\n{_critique_text(c)}\n\n")
+    return 0
+
+
+def cmd_personas(args: argparse.Namespace, out: TextIO) -> int:
+    personas = load_personas()
+    if args.json:
+        rows = [
+            {"id": p.id, "name": p.name, "title": p.title, "industry": p.industry, "role": p.role,
+             "seniority": p.seniority, "temperament": p.temperament}
+            for p in personas.values()
+        ]
+        out.write(json.dumps(rows, indent=2) + "\n")
+        return 0
+    for p in sorted(personas.values(), key=lambda p: (p.industry, p.role)):
+        out.write(f"{p.id:<22} {p.name}, {p.title} ({p.industry}; {p.seniority}, {p.temperament})\n")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
+    persona = get_persona(args.persona)
+    informant = _runtime().informant()
+    conversation = informant.start(persona)
+    if args.json:
+        turn = informant.ask(conversation, args.question)
+        payload = {"answer": turn.answer, "sources": turn.sources, "critique": turn.critique}
+        if turn.partial:
+            payload["error"] = turn.error
+        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    else:
+        last = _stream_to(out, informant.stream(conversation, args.question))
+        turn = last.turn
+        assert turn is not None
+        _print_sources(out, turn.sources)
+        out.write("\nFeedback on your question: " + _critique_text(last.critique) + "\n")
+    if turn.partial:
+        sys.stderr.write(f"informant: the answer was cut off ({turn.error}). Fix: check the model server and ask again.\n")
+        return EXIT_FAILURE
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    persona = get_persona(args.persona)
+    runtime = _runtime()
+    out.write(f"Loading {runtime.settings.describe()} …\n")
+    informant = runtime.informant()
+    conversation = informant.start(persona, args.goal)
+    out.write(f"\nYou are talking to {persona.name}, {persona.title}. Type a question; /end for your summary.\n\n")
+    out.write(f"{persona.name}: {informant.greeting(persona)}\n")
+    while True:
+        out.write("\nYou: ")
+        out.flush()
+        line = stdin.readline()
+        if not line or line.strip() in {"/end", "/quit", "/exit"}:
+            break
+        if not line.strip():
+            out.write("(Type a question, or /end to finish.)\n")
+            continue
+        try:
+            out.write(f"\n{persona.name}: ")
+            last = _stream_to(out, informant.stream(conversation, line))
+        except InputError as exc:
+            out.write(f"({exc})\n")
+            continue
+        assert last.turn is not None
+        _print_sources(out, last.turn.sources)
+        if last.turn.partial:
+            out.write(f"  (The answer was cut off: {last.turn.error}. Your conversation is kept; ask again.)\n")
+        out.write("\nFeedback: " + _critique_text(last.critique) + "\n")
+    out.write("\n" + summarise(conversation.critiques).markdown().replace("**", "") + "\n")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
+    store = _runtime().store()
+
+    def progress(n: int, total: int, name: str) -> None:
+        out.write(f"[{n}/{total}] {name}\n")
+        out.flush()
+
+    result = store.ingest_user_files(args.paths, progress)
+    out.write(result.summary() + "\n")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from app import launch
+
+    launch(host=args.host, port=args.port)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    stdin = stdin or sys.stdin
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "critique":
+            return cmd_critique(args, out, stdin)
+        if args.command == "personas":
+            return cmd_personas(args, out)
+        if args.command == "ask":
+            return cmd_ask(args, out)
+        if args.command == "chat":
+            return cmd_chat(args, out, stdin)
+        if args.command == "ingest":
+            return cmd_ingest(args, out)
+        if args.command == "serve":
+            return cmd_serve(args, out)
+    except (UsageError, InputError, PersonaError, IngestError) as exc:
+        sys.stderr.write(f"informant: error: {exc}\n")
+        return EXIT_USAGE
+    except (ModelError, EmbeddingError) as exc:
+        sys.stderr.write(f"informant: error: {exc}\n")
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        sys.stderr.write("informant: interrupted\n")
+        return 130
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    except ValidationError as exc:  # a bad INFORMANT_* / OPENAI_* setting
+        first = exc.errors()[0]
+        name = "INFORMANT_" + str(first["loc"][0]).upper() if first.get("loc") else "a setting"
+        sys.stderr.write(f"informant: error: {name} is invalid ({first['msg']}). Fix: correct or unset it.\n")
+        return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - never a traceback; say what failed
+        sys.stderr.write(f"informant: error: {type(exc).__name__}: {exc}\n")
+        return EXIT_FAILURE
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,97 @@
+"""Wires settings to the note store, the chat model and the informant, each made once.
+
+The app and the CLI share this: the store opens (and ingests the built-in notes on first run),
+the model loads once per process, possibly in the background while the page is already usable.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from langchain_core.language_models import BaseChatModel
+
+from agents.informant import Informant
+from agents.models import ChatLlamaCpp, ModelError, build_chat_model
+from agents.settings import Settings
+from knowledge.store import IngestResult, NoteStore, open_store
+
+Progress = Callable[[int, int, str], None]
+
+
+class Runtime:
+    def __init__(self, settings: Settings, model: BaseChatModel | None = None) -> None:
+        self.settings = settings
+        self._model = model
+        self._store: NoteStore | None = None
+        self._informant: Informant | None = None
+        self._lock = threading.RLock()
+        self.model_error: str | None = None
+        self.builtin_ingest: IngestResult | None = None
+        self._model_ready = threading.Event()
+        if model is not None:
+            self._model_ready.set()
+
+    # ---------------------------------------------------------------- store
+
+    def store(self, progress: Progress | None = None) -> NoteStore:
+        with self._lock:
+            if self._store is None:
+                store = open_store(self.settings.chroma_dir)
+                self.builtin_ingest = store.ingest_builtin(progress)
+                self._store = store
+            return self._store
+
+    # ---------------------------------------------------------------- model
+
+    def model(self) -> BaseChatModel:
+        with self._lock:
+            if self._model is None:
+                try:
+                    model = build_chat_model(self.settings)
+                    if isinstance(model, ChatLlamaCpp):
+                        model.load()  # the weights now, not at the first question
+                except ModelError as exc:
+                    self.model_error = str(exc)
+                    self._model_ready.set()
+                    raise
+                self._model = model
+                self._model_ready.set()
+            return self._model
+
+    def load_in_background(self) -> threading.Thread:
+        """Open the store and load the model without blocking the caller."""
+
+        def work() -> None:
+            try:
+                self.store()
+                self.model()
+            except Exception as exc:  # noqa: BLE001 - reported on the page through model_error
+                self.model_error = self.model_error or f"{type(exc).__name__}: {exc}"
+                self._model_ready.set()
+
+        thread = threading.Thread(target=work, name="informant-loader", daemon=True)
+        thread.start()
+        return thread
+
+    @property
+    def model_ready(self) -> bool:
+        return self._model is not None
+
+    def wait_for_model(self, timeout: float | None = None) -> bool:
+        self._model_ready.wait(timeout)
+        return self._model is not None
+
+    # ---------------------------------------------------------------- informant
+
+    def informant(self) -> Informant:
+        with self._lock:
+            if self._informant is None:
+                self._informant = Informant(
+                    self.model(),
+                    self.store(),
+                    k=self.settings.retrieval_k,
+                    use_tools=self.settings.resolved_provider == "openai",
+                    context_tokens=self.settings.context_tokens,
+                )
+            return self._informant

