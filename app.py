@@ -103,9 +103,16 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             gr.Warning(f"The model is not available: {exc}")
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), state
         conversation = informant.start(persona, goal or "")
+        informant.warm_in_background(persona)
         state = {"conversation": conversation}
         history = [{"role": "assistant", "content": informant.greeting(persona)}]
-        return history, feedback_html(conversation), "", gr.update(interactive=True, placeholder="Ask a question… (Enter to send)"), state
+        return (
+            history,
+            feedback_html(conversation),
+            "",
+            gr.update(interactive=True, placeholder="Ask a question… (Enter to send)"),
+            state,
+        )
 
     def on_send(message: str, history: list[dict[str, Any]], state: dict[str, Any]):
         conversation: Conversation | None = (state or {}).get("conversation")
@@ -115,7 +122,11 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             return
         informant = runtime.informant()
         n = len(conversation.turns) + 1
-        history = [*history, {"role": "user", "content": f"**Q{n}** · {message}"}, {"role": "assistant", "content": "…"}]
+        history = [
+            *history,
+            {"role": "user", "content": f"**Q{n}** · {message}"},
+            {"role": "assistant", "content": "…"},
+        ]
         updates = informant.stream(conversation, message)
         try:
             first = next(updates)
@@ -173,11 +184,15 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                     label="Professional",
                 )
                 card = gr.Markdown(persona_card(get_persona(first_choices[0][1])) if first_choices else "")
-                goal = gr.Textbox(label="Your goal (optional)", placeholder="e.g. Decide whether nursing suits me", lines=2)
+                goal = gr.Textbox(
+                    label="Your goal (optional)", placeholder="e.g. Decide whether nursing suits me", lines=2
+                )
                 start = gr.Button("Start conversation", variant="primary")
                 end = gr.Button("End session")
             with gr.Column(scale=2, min_width=320):
-                chatbot = gr.Chatbot(label="Conversation", height=520, group_consecutive_messages=False, buttons=["copy"])
+                chatbot = gr.Chatbot(
+                    label="Conversation", height=520, group_consecutive_messages=False, buttons=["copy"]
+                )
                 with gr.Row():
                     message = gr.Textbox(
                         show_label=False,
@@ -196,7 +211,9 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         persona.change(on_persona, persona, card, api_visibility="private")
         start.click(on_start, [persona, goal, state], [chatbot, feedback, summary, message, state], api_name="start")
         message.submit(on_send, [message, chatbot, state], [chatbot, message, send, feedback, state], api_name="send")
-        send.click(on_send, [message, chatbot, state], [chatbot, message, send, feedback, state], api_visibility="private")
+        send.click(
+            on_send, [message, chatbot, state], [chatbot, message, send, feedback, state], api_visibility="private"
+        )
         end.click(on_end, state, summary, api_name="end")
         timer = gr.Timer(1.0)
         timer.tick(

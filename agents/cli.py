@@ -88,7 +88,7 @@ def _read_questions(args: argparse.Namespace, stdin: TextIO) -> list[str]:
     questions = [q.strip() for q in lines if q.strip()]
     if not questions:
         raise UsageError(
-            "no question given. Fix: informant critique \"What is your typical day like?\" (or --file PATH, or stdin)"
+            'no question given. Fix: informant critique "What is your typical day like?" (or --file PATH, or stdin)'
         )
     return questions
 
@@ -145,8 +145,15 @@ def cmd_personas(args: argparse.Namespace, out: TextIO) -> int:
     personas = load_personas()
     if args.json:
         rows = [
-            {"id": p.id, "name": p.name, "title": p.title, "industry": p.industry, "role": p.role,
-             "seniority": p.seniority, "temperament": p.temperament}
+            {
+                "id": p.id,
+                "name": p.name,
+                "title": p.title,
+                "industry": p.industry,
+                "role": p.role,
+                "seniority": p.seniority,
+                "temperament": p.temperament,
+            }
             for p in personas.values()
         ]
         out.write(json.dumps(rows, indent=2) + "\n")
@@ -173,7 +180,9 @@ def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
         _print_sources(out, turn.sources)
         out.write("\nFeedback on your question: " + _critique_text(last.critique) + "\n")
     if turn.partial:
-        sys.stderr.write(f"informant: the answer was cut off ({turn.error}). Fix: check the model server and ask again.\n")
+        sys.stderr.write(
+            f"informant: the answer was cut off ({turn.error}). Fix: check the model server and ask again.\n"
+        )
         return EXIT_FAILURE
     return 0
 
@@ -184,6 +193,7 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     out.write(f"Loading {runtime.settings.describe()} …\n")
     informant = runtime.informant()
     conversation = informant.start(persona, args.goal)
+    informant.warm_in_background(persona)
     out.write(f"\nYou are talking to {persona.name}, {persona.title}. Type a question; /end for your summary.\n\n")
     out.write(f"{persona.name}: {informant.greeting(persona)}\n")
     while True:

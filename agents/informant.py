@@ -18,15 +18,15 @@ import logging
 import re
 import threading
 import time
-from contextvars import ContextVar
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from langchain.agents import create_agent
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.tools import tool
 
 from agents.critic import Critique, critique
@@ -45,6 +45,8 @@ _TOOL_NOTES: ContextVar[list[Note] | None] = ContextVar("tool_notes", default=No
 MIN_NOTE_SCORE = 0.15
 # A note whose topic is the question's topic (as the critic classifies it) ranks higher.
 TOPIC_BOOST = 0.15
+# Question topics with no notes section of their own, and the sections that answer them.
+NOTE_TOPICS_FOR = {"networking": {"resources", "advice"}, "culture": {"typical_day", "challenges"}}
 # Room kept free in the model's context for the answer and the next turn.
 CONTEXT_HEADROOM_TOKENS = 700
 
@@ -105,9 +107,7 @@ def validate_question(text: str | None) -> str:
     if not question:
         raise InputError("Type a question first.")
     if len(question) > MAX_QUESTION_CHARS:
-        raise InputError(
-            f"That message is {len(question):,} characters; keep a question under {MAX_QUESTION_CHARS:,}."
-        )
+        raise InputError(f"That message is {len(question):,} characters; keep a question under {MAX_QUESTION_CHARS:,}.")
     return question
 
 
@@ -121,7 +121,9 @@ def system_prompt(persona: Persona) -> str:
 
 def _clean_answer(text: str, persona: Persona) -> str:
     """Drop a speaker label a small model may put first, and any invented next turn."""
-    text = re.sub(rf"^\s*(?:{re.escape(persona.name)}|{re.escape(persona.name.split()[0])}|Informant|Answer)\s*:\s*", "", text)
+    text = re.sub(
+        rf"^\s*(?:{re.escape(persona.name)}|{re.escape(persona.name.split()[0])}|Informant|Answer)\s*:\s*", "", text
+    )
     text = re.sub(r"^\s*The seeker asks:[^\n]*\n", "", text)
     text = re.split(r"\n\s*(?:The seeker asks|Seeker|Question|User)\s*:", text)[0]
     return text.strip()
@@ -177,19 +179,52 @@ class Informant:
     def start(self, persona: Persona, goal: str = "") -> Conversation:
         return Conversation(persona=persona, goal=goal.strip())
 
+    def warm(self, persona: Persona) -> None:
+        """Let a local model read the persona's system prompt now, while the seeker types.
+
+        The first question then only pays for its own message. A no-op for remote models.
+        """
+        warm = getattr(self.model, "warm", None)
+        if warm is not None:
+            warm([SystemMessage(system_prompt(persona)), HumanMessage("Hello.")])
+
+    def warm_in_background(self, persona: Persona) -> threading.Thread:
+        def work() -> None:
+            try:
+                self.warm(persona)
+            except Exception as exc:  # noqa: BLE001 - only an optimisation; the turn itself reports errors
+                log.warning("warm-up failed: %s", exc)
+
+        thread = threading.Thread(target=work, name="informant-warm", daemon=True)
+        thread.start()
+        return thread
+
     def greeting(self, persona: Persona) -> str:
         return render("informant", "greeting", persona=persona)
 
     def retrieve(self, conversation: Conversation, question: str, topic: str = "other") -> list[Note]:
         candidates = self.store.retrieve(question, role=conversation.persona.role, k=self.k * 2)
-        relevant = [n for n in candidates if n.score >= MIN_NOTE_SCORE]
-        relevant.sort(key=lambda n: n.score + (TOPIC_BOOST if n.topic == topic else 0.0), reverse=True)
+        wanted = NOTE_TOPICS_FOR.get(topic, {topic})
+        relevant = [n for n in candidates if n.score >= MIN_NOTE_SCORE or (topic != "other" and n.topic in wanted)]
+        relevant.sort(key=lambda n: n.score + (TOPIC_BOOST if n.topic in wanted else 0.0), reverse=True)
         return relevant[: self.k]
 
-    def build_turn_message(self, conversation: Conversation, question: str, notes: list[Note]) -> str:
+    def build_turn_message(
+        self, conversation: Conversation, question: str, notes: list[Note], judged: Critique | None = None
+    ) -> str:
+        persona = conversation.persona
         new = [n for n in notes if n.id not in conversation.seen_notes]
-        earlier = [n.title for n in notes if n.id in conversation.seen_notes]
-        return render("informant", "turn", notes=new, earlier=earlier, question=question)
+        earlier = sorted({n.title for n in notes if n.id in conversation.seen_notes})
+        return render(
+            "informant",
+            "turn",
+            notes=new,
+            earlier=earlier,
+            question=question,
+            lookup=bool(judged and "googleable" in judged.flags),
+            name=persona.name,
+            length=render("informant", f"length_{persona.temperament}"),
+        )
 
     def _fit_context(self, conversation: Conversation, turn_message: str) -> None:
         """Drop the oldest exchanges when the prompt would not fit the model's context."""
@@ -212,14 +247,13 @@ class Informant:
         judged = critique(question, persona.role.replace("-", " "))
         started = _now()
         if "asks_for_job" in judged.flags:
-            answer = render(
-                "informant", f"decline_{persona.temperament}", suggestion=judged.rewrite or ""
-            )
+            answer = render("informant", f"decline_{persona.temperament}", suggestion=judged.rewrite or "")
             shown = ""
             for word in answer.split(" "):
                 shown = f"{shown} {word}" if shown else word
                 yield TurnUpdate(shown, judged, [])
-            turn = Turn(question, answer, [], judged.to_dict(), started, _now())
+            elapsed = round(time.perf_counter() - t0, 3)
+            turn = Turn(question, answer, [], judged.to_dict(), started, _now(), ttft_s=elapsed, total_s=elapsed)
             conversation.messages += [HumanMessage(question), AIMessage(answer)]
             conversation.turns.append(turn)
             yield TurnUpdate(answer, judged, [], done=True, turn=turn)
@@ -227,7 +261,7 @@ class Informant:
 
         notes = self.retrieve(conversation, question, judged.topic)
         yield TurnUpdate("", judged, notes)
-        message = self.build_turn_message(conversation, question, notes)
+        message = self.build_turn_message(conversation, question, notes, judged)
         self._fit_context(conversation, message)
         messages = [*conversation.messages, HumanMessage(message)]
         found: list[Note] = []
@@ -258,7 +292,12 @@ class Informant:
         )
         log.info(
             "turn %d persona=%s ttft=%.2fs total=%.2fs notes=%d partial=%s",
-            len(conversation.turns) + 1, persona.id, ttft or -1, turn.total_s, len(used), turn.partial,
+            len(conversation.turns) + 1,
+            persona.id,
+            ttft or -1,
+            turn.total_s,
+            len(used),
+            turn.partial,
         )
         if error is None:
             conversation.messages += [HumanMessage(message), AIMessage(answer)]

@@ -38,7 +38,7 @@ class ModelError(RuntimeError):
     """A model could not be created or used; the message names the fix."""
 
 
-class ModelRequestsBlocked(ModelError):
+class ModelRequestsBlockedError(ModelError):
     pass
 
 
@@ -237,6 +237,14 @@ class ChatLlamaCpp(BaseChatModel):
         """Load the weights (once per process) before the first request."""
         _ = self.llama
 
+    def warm(self, messages: list[BaseMessage]) -> None:
+        """Evaluate a prompt now (one token generated), so a later prompt that starts the same
+        way only has to read what follows the shared prefix."""
+        if not ALLOW_MODEL_REQUESTS:
+            raise ModelRequestsBlockedError("Real model requests are disabled (tests).")
+        with _GENERATION_LOCK:
+            self.llama.create_chat_completion(messages=_as_openai_messages(messages), max_tokens=1)
+
     def count_tokens(self, text: str) -> int:
         return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
@@ -248,7 +256,7 @@ class ChatLlamaCpp(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         if not ALLOW_MODEL_REQUESTS:
-            raise ModelRequestsBlocked("Real model requests are disabled (tests).")
+            raise ModelRequestsBlockedError("Real model requests are disabled (tests).")
         llama = self.llama
         with _GENERATION_LOCK:
             stream = llama.create_chat_completion(
@@ -352,7 +360,7 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
     if provider == "fake":
         return FakeChatModel()
     if not ALLOW_MODEL_REQUESTS:
-        raise ModelRequestsBlocked(
+        raise ModelRequestsBlockedError(
             f"Real model requests are disabled in tests (asked for {settings.describe()}); "
             "use the FakeChatModel fixture or mark the test 'model'."
         )
@@ -385,4 +393,3 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
         max_tokens=settings.max_answer_tokens,
         temperature=settings.temperature,
     )
-

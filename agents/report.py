@@ -52,10 +52,14 @@ class SessionSummary:
             "",
             "**Topics covered:** " + (", ".join(TOPIC_LABELS[t] for t in self.covered) or "none of the core topics"),
             "",
-            "**Not yet covered:** " + (", ".join(TOPIC_LABELS[t] for t in self.missing) or "nothing: every core topic came up"),
+            "**Not yet covered:** "
+            + (", ".join(TOPIC_LABELS[t] for t in self.missing) or "nothing: every core topic came up"),
         ]
         if self.flag_counts:
-            lines += ["", "**Patterns:** " + ", ".join(f"{f.replace('_', ' ')} ×{n}" for f, n in self.flag_counts.items())]
+            lines += [
+                "",
+                "**Patterns:** " + ", ".join(f"{f.replace('_', ' ')} ×{n}" for f, n in self.flag_counts.items()),
+            ]
         if self.strengths:
             lines += ["", "**What worked:**"] + [f"- {s}" for s in self.strengths]
         if self.improvements:
@@ -63,7 +67,10 @@ class SessionSummary:
             for imp in self.improvements:
                 lines.append(f"- You asked: “{imp.question}” — {imp.problem}\n  Try: “{imp.better}”")
         if "networking" in self.missing:
-            lines += ["", "Before you close a real conversation, ask: “Is there anyone else you think I should talk to?”"]
+            lines += [
+                "",
+                "Before you close a real conversation, ask: “Is there anyone else you think I should talk to?”",
+            ]
         return "\n".join(lines)
 
 

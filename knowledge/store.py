@@ -93,9 +93,7 @@ _text_splitter = RecursiveCharacterTextSplitter(chunk_size=600, chunk_overlap=60
 def parse_note_file(path: Path, origin: str, key: str) -> list[tuple[str, str, dict[str, Any]]]:
     """Split one file into ``(chunk_id, text, metadata)`` triples."""
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise IngestError(
-            f"{path}: unsupported file type '{path.suffix or 'none'}'. Fix: give a .md or .txt file."
-        )
+        raise IngestError(f"{path}: unsupported file type '{path.suffix or 'none'}'. Fix: give a .md or .txt file.")
     if path.stat().st_size > MAX_FILE_BYTES:
         raise IngestError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB. Fix: split it into smaller files.")
     try:
@@ -119,9 +117,9 @@ def parse_note_file(path: Path, origin: str, key: str) -> list[tuple[str, str, d
 
     role_name = meta.get("role_name") or path.stem.replace("-", " ").replace("_", " ").capitalize()
     file_source = meta.get("source") or (path.name if origin == "user" else "Mock Informant notes")
-    sections = (
-        _header_splitter.split_text(raw) if path.suffix.lower() in {".md", ".markdown"} else []
-    ) or [_PlainSection(raw)]
+    sections = (_header_splitter.split_text(raw) if path.suffix.lower() in {".md", ".markdown"} else []) or [
+        _PlainSection(raw)
+    ]
     chunks: list[tuple[str, str, dict[str, Any]]] = []
     added_at = datetime.now(UTC).isoformat(timespec="seconds")
     for section in sections:
@@ -244,14 +242,18 @@ class NoteStore:
         # Built-in files that were removed from the repository: drop their chunks.
         keys = {str(p.relative_to(NOTES_DIR).with_suffix("")) for p in files}
         existing = self.collection.get(where={"origin": "builtin"}, include=["metadatas"])
-        gone = [i for i, m in zip(existing["ids"], existing["metadatas"] or [], strict=False) if m["source_key"] not in keys]
+        gone = [
+            i for i, m in zip(existing["ids"], existing["metadatas"] or [], strict=False) if m["source_key"] not in keys
+        ]
         if gone:
             self.collection.delete(ids=gone)
             result.removed += len(gone)
         marker.write_text(fingerprint)
         return result
 
-    def ingest_user_files(self, paths: Iterable[Path], progress: Callable[[int, int, str], None] | None = None) -> IngestResult:
+    def ingest_user_files(
+        self, paths: Iterable[Path], progress: Callable[[int, int, str], None] | None = None
+    ) -> IngestResult:
         paths = [Path(p) for p in paths]
         for path in paths:
             if not path.exists():

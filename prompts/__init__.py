@@ -6,7 +6,7 @@ variable is an error, never an empty string.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ PROMPTS_DIR = Path(__file__).parent
 _env = Environment(undefined=StrictUndefined, keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompts(name: str) -> dict[str, str]:
     data = yaml.safe_load((PROMPTS_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
@@ -25,9 +25,9 @@ def load_prompts(name: str) -> dict[str, str]:
     return data
 
 
-def render(name: str, template: str, **variables: Any) -> str:
-    """Render ``template`` from ``prompts/<name>.yaml`` with strict undefined variables."""
-    source = load_prompts(name)[template]
+def render(prompt_file: str, template: str, /, **variables: Any) -> str:
+    """Render ``template`` from ``prompts/<prompt_file>.yaml`` with strict undefined variables."""
+    source = load_prompts(prompt_file)[template]
     return _env.from_string(source).render(**variables).strip()
 
 

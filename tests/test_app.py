@@ -35,7 +35,9 @@ def test_the_app_builds():
 
 def test_one_turn_through_the_served_app(served, fake_model):
     fake_model.enqueue("I start with hall duty at seven, then three chemistry classes.")
-    history, feedback, summary, _, *_ = served.predict("gloria-ramirez", "Learn what teaching is like", api_name="/start")
+    history, feedback, summary, _, *_ = served.predict(
+        "gloria-ramirez", "Learn what teaching is like", api_name="/start"
+    )
     assert history[0]["role"] == "assistant" and history[0]["content"]
     result = served.predict("What is your typical day like in your role?", history, api_name="/send")
     history, feedback = result[0], result[-1]

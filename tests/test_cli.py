@@ -73,7 +73,10 @@ def test_ask_json_with_the_fake_model(home, monkeypatch):
 
 def test_chat_in_the_terminal(home, monkeypatch):
     monkeypatch.setenv("INFORMANT_PROVIDER", "fake")
-    code, out = run(["chat", "--persona", "marcus-bell"], stdin="What is your typical day like in your role?\n\nDo you like it?\n/end\n")
+    code, out = run(
+        ["chat", "--persona", "marcus-bell"],
+        stdin="What is your typical day like in your role?\n\nDo you like it?\n/end\n",
+    )
     assert code == 0
     assert out.count("Feedback:") == 2 and "Notes used" in out and "Session summary" in out
     assert "Questions asked: 2" in out
@@ -91,7 +94,9 @@ def test_ingest_user_notes(home, monkeypatch, tmp_path):
 def test_console_script_never_prints_a_traceback(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "agents.cli", "ask", "--persona", "nobody", "hi"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"INFORMANT_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr and result.stderr.startswith("informant: error:")

@@ -25,9 +25,10 @@ def test_a_turn_streams_an_answer_with_its_notes(informant, fake_model):
     assert isinstance(messages[0], SystemMessage) and messages[0].content == system_prompt(get_persona(NURSE))
     last = messages[-1]
     assert isinstance(last, HumanMessage)
-    assert "Notes for this question" in last.content and last.content.rstrip().endswith(
-        "What is your typical day like in your role?"
+    assert last.content.index("Notes for this question") < last.content.index(
+        "The seeker asks: What is your typical day like in your role?"
     )
+    assert last.content.rstrip().endswith("in three to five sentences.")  # Marcus is warm
 
 
 def test_prompt_prefix_is_stable_across_turns(informant, fake_model):
@@ -56,6 +57,17 @@ def test_job_request_gets_a_warm_decline_without_the_model(informant, fake_model
     assert fake_model.calls == []
     assert "refer" in turn.answer.lower() and turn.sources == []
     assert "asks_for_job" in turn.critique["flags"]
+
+
+def test_a_lookup_question_is_told_not_to_guess_figures(informant, fake_model):
+    conversation = informant.start(get_persona(NURSE))
+    informant.ask(conversation, "How many employees does your hospital have?")
+    assert "do not guess any figure" in _sent(fake_model)[-1].content
+
+
+def test_warm_up_is_a_no_op_for_remote_models(informant, fake_model):
+    informant.warm(get_persona(NURSE))
+    assert fake_model.calls == []
 
 
 def test_off_topic_question_gets_no_notes_and_says_so(informant, fake_model):

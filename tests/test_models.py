@@ -9,7 +9,7 @@ from agents.models import (
     ChatLlamaCpp,
     LocalModelSpec,
     ModelError,
-    ModelRequestsBlocked,
+    ModelRequestsBlockedError,
     build_chat_model,
     resolve_local_model,
 )
@@ -58,7 +58,7 @@ def test_a_missing_model_package_names_the_install_command(tmp_path, monkeypatch
 
 def test_real_models_are_blocked_in_tests(tmp_path):
     for provider in ("local", "openai"):
-        with pytest.raises(ModelRequestsBlocked):
+        with pytest.raises(ModelRequestsBlockedError):
             build_chat_model(Settings(home=tmp_path, provider=provider))
 
 

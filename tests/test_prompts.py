@@ -14,6 +14,9 @@ VARIABLES = {
     "earlier": ["Nurse: Skills"],
     "question": "What is the pay like?",
     "suggestion": "What do the people who do well have in common?",
+    "lookup": True,
+    "name": "Marcus Bell",
+    "length": "two or three sentences",
 }
 
 

@@ -4,7 +4,16 @@ import pytest
 
 from knowledge.store import NOTES_DIR, IngestError, NoteStore, parse_note_file
 
-TOPICS = ["typical_day", "skills", "career_path", "challenges", "industry_trends", "advice", "resources", "compensation"]
+TOPICS = [
+    "typical_day",
+    "skills",
+    "career_path",
+    "challenges",
+    "industry_trends",
+    "advice",
+    "resources",
+    "compensation",
+]
 
 
 def test_every_builtin_note_file_covers_the_seed_topics():
@@ -28,7 +37,9 @@ def test_ingest_is_idempotent_and_replaces_changed_notes(tmp_path: Path):
     assert again.added == 0 and again.updated == 0 and store.count() == count
 
     note = tmp_path / "mine.md"
-    note.write_text("---\nrole: software-engineer\n---\n## Typical day\nI review pull requests first.\n\n## Pay\nVaries.\n")
+    note.write_text(
+        "---\nrole: software-engineer\n---\n## Typical day\nI review pull requests first.\n\n## Pay\nVaries.\n"
+    )
     r1 = store.ingest_user_files([note])
     assert r1.added == 2
     assert store.ingest_user_files([note]).added == 0
