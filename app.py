@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import html
+import logging
 import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -226,6 +227,8 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
 
 
 def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     runtime = Runtime(get_settings())
     runtime.load_in_background()
     demo = build_app(runtime)

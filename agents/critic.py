@@ -1,8 +1,7 @@
 """The critic: a deterministic judgement of one seeker question.
 
 Small local models cannot judge questions reliably, so the decision (score, flags, topic) is made
-here by rules that are measured against the labelled set in ``evals/``. A capable chat model may
-polish the wording of ``feedback`` and ``rewrite``, but never the decision.
+here by rules that are measured against the labelled set in ``evals/``; no chat model is asked.
 
 Each rule follows ``../shared/rubric.md``: open not closed (polite requests are open), neutral
 wording, one topic per question, never ask for a job, do the homework first, keep it short.
