@@ -22,6 +22,7 @@ from agents.report import summarise  # noqa: E402
 from agents.runtime import Runtime  # noqa: E402
 from agents.settings import get_settings  # noqa: E402
 from knowledge.personas import Persona, get_persona, industries, load_personas  # noqa: E402
+from knowledge.store import unique_sources  # noqa: E402
 
 TITLE = "Mock Informant"
 CSS = """
@@ -67,11 +68,7 @@ def feedback_html(conversation: Conversation | None) -> str:
 
 
 def sources_markdown(sources: list[dict[str, str]]) -> str:
-    """One line per note section (passages of the same section are listed once)."""
-    seen: dict[str, str] = {}
-    for s in sources:
-        seen.setdefault(s["title"], s["source"])
-    return "\n".join(f"- <small>**{title}** — {source}</small>" for title, source in seen.items())
+    return "\n".join(f"- <small>**{title}** — {source}</small>" for title, source in unique_sources(sources))
 
 
 def build_app(runtime: Runtime | None = None) -> gr.Blocks:

@@ -23,7 +23,7 @@ from agents.report import summarise
 from agents.settings import get_settings
 from knowledge.embeddings import EmbeddingError
 from knowledge.personas import PersonaError, get_persona, load_personas
-from knowledge.store import IngestError
+from knowledge.store import IngestError, unique_sources
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -124,8 +124,8 @@ def _stream_to(out: TextIO, updates: Iterable[TurnUpdate]) -> TurnUpdate:
 def _print_sources(out: TextIO, sources: list[dict[str, str]]) -> None:
     if sources:
         out.write("  Notes used:\n")
-        for s in sources:
-            out.write(f"   - {s['title']} ({s['source']})\n")
+        for title, source in unique_sources(sources):
+            out.write(f"   - {title} ({source})\n")
 
 
 # --------------------------------------------------------------------------- commands
@@ -216,7 +216,8 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         if last.turn.partial:
             out.write(f"  (The answer was cut off: {last.turn.error}. Your conversation is kept; ask again.)\n")
         out.write("\nFeedback: " + _critique_text(last.critique) + "\n")
-    out.write("\n" + summarise(conversation.critiques).markdown().replace("**", "") + "\n")
+    summary = summarise(conversation.critiques).markdown().replace("**", "").replace("### ", "")
+    out.write("\n" + summary + "\n")
     return 0
 
 

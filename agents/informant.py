@@ -121,9 +121,9 @@ def system_prompt(persona: Persona) -> str:
 
 def _clean_answer(text: str, persona: Persona) -> str:
     """Drop a speaker label a small model may put first, and any invented next turn."""
-    text = re.sub(
-        rf"^\s*(?:{re.escape(persona.name)}|{re.escape(persona.name.split()[0])}|Informant|Answer)\s*:\s*", "", text
-    )
+    names = f"{re.escape(persona.name)}|{re.escape(persona.name.split()[0])}"
+    text = re.sub(rf"^\s*(?:{names}|Informant|Answer)\s*:\s*", "", text)
+    text = re.sub(rf"^\s*As (?:{names}),\s*(\w)", lambda m: m.group(1).upper(), text)
     text = re.sub(r"^\s*The seeker asks:[^\n]*\n", "", text)
     text = re.split(r"\n\s*(?:The seeker asks|Seeker|Question|User)\s*:", text)[0]
     return text.strip()

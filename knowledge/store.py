@@ -60,6 +60,14 @@ class Note:
         return {"id": self.id, "title": self.title, "source": self.source}
 
 
+def unique_sources(sources: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """(title, source) once per note section: passages of one section share a title."""
+    seen: dict[str, str] = {}
+    for s in sources:
+        seen.setdefault(s["title"], s["source"])
+    return list(seen.items())
+
+
 @dataclass
 class IngestResult:
     files: int = 0

@@ -118,3 +118,10 @@ def test_tools_path_records_notes_the_agent_searched(runtime, fake_model):
     turn = informant.ask(conversation, "How did you get started in your career?")
     assert turn.answer == "You'll need to pass the NCLEX-RN after your degree."
     assert len(turn.sources) > 3  # retrieved notes plus what the tool found
+
+
+def test_a_name_prefix_the_model_adds_is_removed(informant, fake_model):
+    fake_model.enqueue("As Marcus Bell, the skills I lean on most are assessment and communication.")
+    conversation = informant.start(get_persona(NURSE))
+    turn = informant.ask(conversation, "What skills are most important for success in this field?")
+    assert turn.answer == "The skills I lean on most are assessment and communication."
