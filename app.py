@@ -1,14 +1,19 @@
-"""Mock Informant in the browser (Gradio).
+"""Mock Informant in the browser (Gradio): Practice, History and Knowledge tabs.
 
 ``build_app(runtime)`` builds the page without serving it (tests drive it directly);
 ``launch()`` serves it on 127.0.0.1:7860 with no share link and no analytics.
+Each browser session keeps its own conversation in ``gr.State``; every completed turn is saved
+to SQLite at once, so closing the tab or restarting the app loses nothing.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -16,15 +21,18 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from typing import Any  # noqa: E402
 
 import gradio as gr  # noqa: E402
+import pandas as pd  # noqa: E402
 
-from agents.informant import Conversation, InputError  # noqa: E402
+from agents.informant import Conversation, InputError, Turn  # noqa: E402
 from agents.report import summarise  # noqa: E402
 from agents.runtime import Runtime  # noqa: E402
+from agents.sessions import SessionError  # noqa: E402
 from agents.settings import get_settings  # noqa: E402
 from knowledge.personas import Persona, get_persona, industries, load_personas  # noqa: E402
-from knowledge.store import unique_sources  # noqa: E402
+from knowledge.store import IngestError, unique_sources  # noqa: E402
 
 TITLE = "Mock Informant"
+EXPORT_DIR = Path(tempfile.gettempdir()) / "mock-informant-exports"
 CSS = """
 .flag { display:inline-block; padding:1px 8px; margin:2px 4px 2px 0; border-radius:10px;
         background:#fde8e8; color:#9b1c1c; font-size:0.85em; }
@@ -34,6 +42,7 @@ CSS = """
 #status { font-size:0.9em; opacity:0.85; }
 footer { display:none !important; }
 """
+NO_SESSIONS = "No saved sessions yet: hold a conversation on the Practice tab, and it appears here."
 
 
 def _persona_choices(industry: str | None) -> list[tuple[str, str]]:
@@ -49,18 +58,19 @@ def persona_card(persona: Persona) -> str:
     )
 
 
-def feedback_html(conversation: Conversation | None) -> str:
-    if conversation is None or not conversation.turns:
+def feedback_html(turns: list[Turn]) -> str:
+    if not turns:
         return "<p><em>Feedback on each question appears here as you ask it.</em></p>"
     items = []
-    for n, turn in reversed(list(enumerate(conversation.turns, 1))):
+    for n, turn in reversed(list(enumerate(turns, 1))):
         c = turn.critique
         flags = "".join(f'<span class="flag">{html.escape(f.replace("_", " "))}</span>' for f in c["flags"]) or (
             '<span class="flag ok">no flags</span>'
         )
         rewrite = f"<div><strong>Try:</strong> “{html.escape(c['rewrite'])}”</div>" if c["rewrite"] else ""
         items.append(
-            f'<div class="fb-item"><div class="fb-q">Q{n} · {c["score"]}/5 · {html.escape(c["topic"].replace("_", " "))}</div>'
+            f'<div class="fb-item" id="fb-q{n}"><div class="fb-q">Q{n} · {c["score"]}/5 · '
+            f"{html.escape(c['topic'].replace('_', ' '))}</div>"
             f"<div><em>“{html.escape(turn.question)}”</em></div><div>{flags}</div>"
             f"<div>{html.escape(c['feedback'])}</div>{rewrite}</div>"
         )
@@ -71,16 +81,51 @@ def sources_markdown(sources: list[dict[str, str]]) -> str:
     return "\n".join(f"- <small>**{title}** — {source}</small>" for title, source in unique_sources(sources))
 
 
+def answer_markdown(turn: Turn) -> str:
+    text = turn.answer or "(no answer)"
+    if turn.partial:
+        text += f"\n\n*The answer was cut off ({turn.error}). Your conversation is kept: ask again.*"
+    if turn.sources:
+        text += "\n\n<small>Notes used:</small>\n\n" + sources_markdown(turn.sources)
+    return text
+
+
+def question_markdown(n: int, question: str) -> str:
+    return f"**Q{n}** · {question}"
+
+
+def chat_history(conversation: Conversation, greeting: str | None = None) -> list[dict[str, Any]]:
+    history: list[dict[str, Any]] = [{"role": "assistant", "content": greeting}] if greeting else []
+    for n, turn in enumerate(conversation.turns, 1):
+        history += [
+            {"role": "user", "content": question_markdown(n, turn.question)},
+            {"role": "assistant", "content": answer_markdown(turn)},
+        ]
+    return history
+
+
 def build_app(runtime: Runtime | None = None) -> gr.Blocks:
     runtime = runtime or Runtime(get_settings())
     all_industries = industries()
+    first_industry = all_industries[0] if all_industries else None
+    first_choices = _persona_choices(first_industry)
+
+    # ------------------------------------------------------------------ status
 
     def status_text() -> str:
         if runtime.model_error:
-            return f"The model could not load: {runtime.model_error}"
+            return f"**The model could not load:** {runtime.model_error}"
+        if runtime.ingest_progress and not runtime.store_ready:
+            return f"Indexing the industry notes: {runtime.ingest_progress} …"
         if runtime.model_ready:
             return f"Model ready: {runtime.settings.describe()}"
         return f"Loading the model ({runtime.settings.describe()}) in the background — you can set up meanwhile."
+
+    def on_tick():
+        done = runtime.model_ready or bool(runtime.model_error)
+        return status_text(), gr.Timer(active=not done)
+
+    # ------------------------------------------------------------------ practice
 
     def on_industry(industry: str | None):
         choices = _persona_choices(industry)
@@ -102,15 +147,9 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), state
         conversation = informant.start(persona, goal or "")
         informant.warm_in_background(persona)
-        state = {"conversation": conversation}
-        history = [{"role": "assistant", "content": informant.greeting(persona)}]
-        return (
-            history,
-            feedback_html(conversation),
-            "",
-            gr.update(interactive=True, placeholder="Ask a question… (Enter to send)"),
-            state,
-        )
+        history = chat_history(conversation, informant.greeting(persona))
+        ready = gr.update(interactive=True, placeholder="Ask a question… (Enter to send)")
+        return history, feedback_html([]), "", ready, {"conversation": conversation}
 
     def on_send(message: str, history: list[dict[str, Any]], state: dict[str, Any]):
         conversation: Conversation | None = (state or {}).get("conversation")
@@ -120,11 +159,6 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             return
         informant = runtime.informant()
         n = len(conversation.turns) + 1
-        history = [
-            *history,
-            {"role": "user", "content": f"**Q{n}** · {message}"},
-            {"role": "assistant", "content": "…"},
-        ]
         updates = informant.stream(conversation, message)
         try:
             first = next(updates)
@@ -132,26 +166,29 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             gr.Warning(str(exc))  # the text stays in the box: nothing is lost
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), state
             return
+        history = [
+            *history,
+            {"role": "user", "content": question_markdown(n, message.strip())},
+            {"role": "assistant", "content": "…"},
+        ]
         yield history, gr.update(value="", interactive=False), gr.update(interactive=False), gr.skip(), state
         last = first
         for update in updates:
             last = update
-            if update.answer:
+            if update.answer and not update.done:
                 history[-1] = {"role": "assistant", "content": update.answer}
                 yield history, gr.skip(), gr.skip(), gr.skip(), state
-        turn = last.turn
-        if turn is not None:
-            text = turn.answer or "(no answer)"
-            if turn.partial:
-                text += f"\n\n*The answer was cut off ({turn.error}). Your conversation is kept: ask again.*"
-            if turn.sources:
-                text += "\n\n<small>Notes used:</small>\n\n" + sources_markdown(turn.sources)
-            history[-1] = {"role": "assistant", "content": text}
+        if last.turn is not None:
+            try:
+                runtime.sessions().save_turn(conversation, last.turn)
+            except Exception as exc:  # noqa: BLE001 - say so; the turn stays on the page
+                gr.Warning(f"This turn could not be saved: {exc}")
+            history[-1] = {"role": "assistant", "content": answer_markdown(last.turn)}
         yield (
             history,
             gr.update(interactive=True),
             gr.update(interactive=True),
-            feedback_html(conversation),
+            feedback_html(conversation.turns),
             state,
         )
 
@@ -159,67 +196,284 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         conversation: Conversation | None = (state or {}).get("conversation")
         if conversation is None:
             return "Start a conversation first."
+        if conversation.session_id:
+            runtime.sessions().end(conversation.session_id)
         return summarise(conversation.critiques).markdown()
+
+    # ------------------------------------------------------------------ history
+
+    def session_choices() -> list[tuple[str, str]]:
+        return [
+            (f"{r.display_title} ({r.turn_count} q, score {r.score if r.score is not None else '–'})", r.id)
+            for r in runtime.sessions().list()
+        ]
+
+    def sessions_table() -> pd.DataFrame:
+        rows = [
+            {
+                "title": r.display_title,
+                "professional": get_persona(r.persona).name,
+                "started": r.started[:16].replace("T", " "),
+                "questions": r.turn_count,
+                "score": r.score,
+                "id": r.id,
+            }
+            for r in runtime.sessions().list()
+        ]
+        return pd.DataFrame(rows, columns=["title", "professional", "started", "questions", "score", "id"])
+
+    def progress_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+        frame = pd.DataFrame(runtime.sessions().progress(), columns=["started", "series", "score", "coverage"])
+        frame["started"] = pd.to_datetime(frame["started"])
+        return frame[["started", "series", "score"]], frame[["started", "series", "coverage"]]
+
+    def on_history_refresh(selected: str | None):
+        choices = session_choices()
+        ids = [c[1] for c in choices]
+        value = selected if selected in ids else (ids[0] if ids else None)
+        score, coverage = progress_frames()
+        return (
+            gr.update(choices=choices, value=value),
+            sessions_table(),
+            score,
+            coverage,
+            "" if choices else NO_SESSIONS,
+        )
+
+    def write_exports(session_id: str) -> tuple[str, str]:
+        EXPORT_DIR.mkdir(parents=True, exist_ok=True)
+        store = runtime.sessions()
+        md = EXPORT_DIR / f"mock-informant-{session_id}.md"
+        js = EXPORT_DIR / f"mock-informant-{session_id}.json"
+        md.write_text(store.export_markdown(session_id), encoding="utf-8")
+        js.write_text(json.dumps(store.export_json(session_id), indent=2, ensure_ascii=False), encoding="utf-8")
+        return str(md), str(js)
+
+    def on_select_session(session_id: str | None):
+        if not session_id:
+            return "", gr.update(value=None, interactive=False), gr.update(value=None, interactive=False), ""
+        try:
+            record = runtime.sessions().get(session_id)
+            md, js = write_exports(session_id)
+        except SessionError as exc:
+            return str(exc), gr.skip(), gr.skip(), ""
+        transcript = runtime.sessions().export_markdown(session_id)
+        return (
+            transcript,
+            gr.update(value=md, interactive=True),
+            gr.update(value=js, interactive=True),
+            record.title,
+        )
+
+    def on_rename(session_id: str | None, title: str):
+        if not session_id:
+            gr.Warning("Choose a session first.")
+            return gr.skip(), gr.skip()
+        try:
+            runtime.sessions().rename(session_id, title or "")
+        except SessionError as exc:
+            gr.Warning(str(exc))
+            return gr.skip(), gr.skip()
+        gr.Info("Renamed.")
+        return gr.update(choices=session_choices(), value=session_id), sessions_table()
+
+    def on_delete(session_id: str | None):
+        if not session_id:
+            gr.Warning("Choose a session first.")
+            return gr.skip(), gr.skip(), gr.skip()
+        runtime.sessions().delete(session_id)
+        gr.Info("Session deleted.")
+        choices = session_choices()
+        return gr.update(choices=choices, value=choices[0][1] if choices else None), sessions_table(), ""
+
+    def on_import(path: str | None):
+        if not path:
+            return gr.skip(), gr.skip()
+        try:
+            session_id = runtime.sessions().import_json(Path(path).read_bytes())
+        except SessionError as exc:
+            gr.Warning(str(exc))
+            return gr.skip(), gr.skip()
+        gr.Info("Imported.")
+        return gr.update(choices=session_choices(), value=session_id), sessions_table()
+
+    def on_resume(session_id: str | None, state: dict[str, Any]):
+        if not session_id:
+            gr.Warning("Choose a session first.")
+            return (gr.skip(),) * 8 + (state,)
+        conversation = runtime.sessions().resume(session_id)
+        persona = conversation.persona
+        try:
+            runtime.informant().warm_in_background(persona)
+        except Exception as exc:  # noqa: BLE001 - the transcript still opens; sending will say more
+            gr.Warning(f"The model is not available: {exc}")
+        return (
+            gr.Tabs(selected="practice"),
+            gr.update(value=persona.industry),
+            gr.update(choices=_persona_choices(persona.industry), value=persona.id),
+            conversation.goal,
+            chat_history(conversation),
+            feedback_html(conversation.turns),
+            "",
+            gr.update(interactive=True, placeholder="Ask a question… (Enter to send)"),
+            {"conversation": conversation},
+        )
+
+    # ------------------------------------------------------------------ knowledge
+
+    def knowledge_overview() -> pd.DataFrame:
+        return pd.DataFrame(
+            runtime.store().overview(), columns=["origin", "industry", "role", "file", "sections", "chunks"]
+        )
+
+    def on_upload(paths: list[str] | None):
+        if not paths:
+            return gr.skip(), ""
+        try:
+            result = runtime.store().ingest_user_files([Path(p) for p in paths])
+        except IngestError as exc:
+            return gr.skip(), f"**Not added:** {exc}"
+        return knowledge_overview(), f"Added your notes: {result.summary()}."
+
+    def on_search(query: str, persona_id: str | None):
+        if not (query or "").strip():
+            return "Type what a seeker might ask."
+        role = get_persona(persona_id).role if persona_id else None
+        notes = runtime.store().retrieve(query, role=role, k=4)
+        return "\n\n".join(f"**{n.title}** ({n.source}; similarity {n.score:.2f})\n\n{n.text}" for n in notes)
+
+    # ------------------------------------------------------------------ layout
 
     with gr.Blocks(title=TITLE) as demo:
         state = gr.State({})
         gr.Markdown(
-            f"# {TITLE}\nPractise an informational interview: ask a professional about their career, role and industry. "
-            "Answers come from industry notes (shown under each answer); every question gets feedback."
+            f"# {TITLE}\nPractise an informational interview: ask a professional about their career, role and "
+            "industry. Answers come from industry notes (listed under each answer); every question gets feedback."
         )
         status = gr.Markdown(status_text(), elem_id="status")
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=1, min_width=260):
-                industry = gr.Dropdown(
-                    choices=[(i.replace("-", " ").title(), i) for i in all_industries],
-                    value=all_industries[0] if all_industries else None,
-                    label="Industry",
-                )
-                first_choices = _persona_choices(all_industries[0] if all_industries else None)
-                persona = gr.Dropdown(
-                    choices=first_choices,
-                    value=first_choices[0][1] if first_choices else None,
-                    label="Professional",
-                )
-                card = gr.Markdown(persona_card(get_persona(first_choices[0][1])) if first_choices else "")
-                goal = gr.Textbox(
-                    label="Your goal (optional)", placeholder="e.g. Decide whether nursing suits me", lines=2
-                )
-                start = gr.Button("Start conversation", variant="primary")
-                end = gr.Button("End session")
-            with gr.Column(scale=2, min_width=320):
-                chatbot = gr.Chatbot(
-                    label="Conversation", height=520, group_consecutive_messages=False, buttons=["copy"]
-                )
+        with gr.Tabs() as tabs:
+            with gr.Tab("Practice", id="practice"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=1, min_width=260):
+                        industry = gr.Dropdown(
+                            choices=[(i.replace("-", " ").title(), i) for i in all_industries],
+                            value=first_industry,
+                            label="Industry",
+                        )
+                        persona = gr.Dropdown(
+                            choices=first_choices,
+                            value=first_choices[0][1] if first_choices else None,
+                            label="Professional",
+                        )
+                        card = gr.Markdown(persona_card(get_persona(first_choices[0][1])) if first_choices else "")
+                        goal = gr.Textbox(
+                            label="Your goal (optional)", placeholder="e.g. Decide whether nursing suits me", lines=2
+                        )
+                        start = gr.Button("Start conversation", variant="primary")
+                        end = gr.Button("End session")
+                    with gr.Column(scale=2, min_width=320):
+                        chatbot = gr.Chatbot(
+                            label="Conversation", height=520, group_consecutive_messages=False, buttons=["copy"]
+                        )
+                        with gr.Row():
+                            message = gr.Textbox(
+                                show_label=False,
+                                placeholder="Press Start, then ask a question… (Enter to send)",
+                                scale=5,
+                                min_width=200,
+                                max_lines=4,
+                                interactive=False,
+                                elem_id="question",
+                            )
+                            send = gr.Button("Send", variant="primary", scale=1, min_width=80)
+                        summary = gr.Markdown(elem_id="summary")
+                    with gr.Column(scale=1, min_width=280):
+                        gr.Markdown("### Feedback on your questions")
+                        feedback = gr.HTML(feedback_html([]), elem_id="feedback")
+            with gr.Tab("History", id="history") as history_tab:
+                empty_note = gr.Markdown()
                 with gr.Row():
-                    message = gr.Textbox(
-                        show_label=False,
-                        placeholder="Press Start, then ask a question… (Enter to send)",
-                        scale=5,
-                        max_lines=4,
-                        interactive=False,
+                    score_plot = gr.LinePlot(
+                        x="started",
+                        y="score",
+                        color="series",
+                        title="Average question score (1–5) by session",
+                        y_lim=[1, 5],
+                        height=260,
+                        x_title="session",
+                        y_title="score",
                     )
-                    send = gr.Button("Send", variant="primary", scale=1, min_width=80)
-                summary = gr.Markdown()
-            with gr.Column(scale=1, min_width=280):
-                gr.Markdown("### Feedback on your questions")
-                feedback = gr.HTML(feedback_html(None))
+                    coverage_plot = gr.LinePlot(
+                        x="started",
+                        y="coverage",
+                        color="series",
+                        title="Core topics covered (%) by session",
+                        y_lim=[0, 100],
+                        height=260,
+                        x_title="session",
+                        y_title="% of topics",
+                    )
+                table = gr.Dataframe(label="Saved sessions", interactive=False, wrap=True)
+                with gr.Row():
+                    chosen = gr.Dropdown(label="Session", choices=[], scale=3, elem_id="session-picker")
+                    refresh = gr.Button("Refresh", scale=1, min_width=80)
+                with gr.Row():
+                    resume = gr.Button("Resume in Practice", variant="primary")
+                    export_md = gr.DownloadButton("Export Markdown", interactive=False)
+                    export_json = gr.DownloadButton("Export JSON", interactive=False)
+                    delete = gr.Button("Delete", variant="stop")
+                with gr.Row():
+                    new_title = gr.Textbox(label="Rename to", scale=3)
+                    rename = gr.Button("Rename", scale=1, min_width=80)
+                transcript = gr.Markdown(elem_id="transcript")
+                upload_session = gr.File(label="Import a session (.json export)", file_types=[".json"], type="filepath")
+            with gr.Tab("Knowledge", id="knowledge") as knowledge_tab:
+                gr.Markdown(
+                    "The notes the informants answer from: built-in industry notes, and your own `.md`/`.txt` "
+                    "notes (a job posting, notes from reading). Adding the same file again changes nothing; "
+                    "a changed file replaces its old version."
+                )
+                overview = gr.Dataframe(label="Notes in the knowledge base", interactive=False)
+                upload = gr.File(
+                    label="Add your own notes", file_types=[".md", ".txt"], file_count="multiple", type="filepath"
+                )
+                upload_result = gr.Markdown()
+                with gr.Row():
+                    query = gr.Textbox(label="Try a question against the notes", scale=4)
+                    search = gr.Button("Search", scale=1, min_width=80)
+                found = gr.Markdown()
 
+        # events: practice
         industry.change(on_industry, industry, [persona, card], api_visibility="private")
         persona.change(on_persona, persona, card, api_visibility="private")
         start.click(on_start, [persona, goal, state], [chatbot, feedback, summary, message, state], api_name="start")
-        message.submit(on_send, [message, chatbot, state], [chatbot, message, send, feedback, state], api_name="send")
-        send.click(
-            on_send, [message, chatbot, state], [chatbot, message, send, feedback, state], api_visibility="private"
-        )
+        send_outputs = [chatbot, message, send, feedback, state]
+        message.submit(on_send, [message, chatbot, state], send_outputs, api_name="send")
+        send.click(on_send, [message, chatbot, state], send_outputs, api_visibility="private")
         end.click(on_end, state, summary, api_name="end")
         timer = gr.Timer(1.0)
-        timer.tick(
-            lambda: (status_text(), gr.Timer(active=not (runtime.model_ready or runtime.model_error))),
-            None,
-            [status, timer],
-            api_visibility="private",
+        timer.tick(on_tick, None, [status, timer], api_visibility="private")
+
+        # events: history
+        history_outputs = [chosen, table, score_plot, coverage_plot, empty_note]
+        history_tab.select(on_history_refresh, chosen, history_outputs, api_name="history")
+        refresh.click(on_history_refresh, chosen, history_outputs, api_visibility="private")
+        chosen.change(on_select_session, chosen, [transcript, export_md, export_json, new_title], api_name="session")
+        rename.click(on_rename, [chosen, new_title], [chosen, table], api_name="rename")
+        delete.click(on_delete, chosen, [chosen, table, transcript], api_name="delete")
+        upload_session.upload(on_import, upload_session, [chosen, table], api_visibility="private")
+        resume.click(
+            on_resume,
+            [chosen, state],
+            [tabs, industry, persona, goal, chatbot, feedback, summary, message, state],
+            api_name="resume",
         )
+
+        # events: knowledge
+        knowledge_tab.select(knowledge_overview, None, overview, api_visibility="private")
+        upload.upload(on_upload, upload, [overview, upload_result], api_visibility="private")
+        search.click(on_search, [query, persona], found, api_visibility="private")
+        query.submit(on_search, [query, persona], found, api_visibility="private")
     return demo
 
 

@@ -20,6 +20,7 @@ from agents.critic import Critique, critique
 from agents.informant import InputError, TurnUpdate
 from agents.models import ModelError
 from agents.report import summarise
+from agents.sessions import SessionError
 from agents.settings import get_settings
 from knowledge.embeddings import EmbeddingError
 from knowledge.personas import PersonaError, get_persona, load_personas
@@ -53,8 +54,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print {answer, sources, critique}")
 
     p = sub.add_parser("chat", help="practise a conversation in the terminal")
-    p.add_argument("--persona", required=True, help="persona id (see `informant personas`)")
+    p.add_argument("--persona", help="persona id (see `informant personas`); not needed with --resume")
     p.add_argument("--goal", default="", help="what you want to learn, in a sentence")
+    p.add_argument("--resume", metavar="ID", help="continue a saved session (see `informant sessions`)")
+
+    p = sub.add_parser("sessions", help="list saved practice sessions (and show, rename, delete one)")
+    p.add_argument("--json", action="store_true", help="a JSON list of {id, persona, started, turns, score, ...}")
+    ssub = p.add_subparsers(dest="action", parser_class=_Parser)
+    q = ssub.add_parser("show", help="print one session's transcript with feedback")
+    q.add_argument("id")
+    q = ssub.add_parser("delete", help="delete a session")
+    q.add_argument("id")
+    q = ssub.add_parser("rename", help="give a session a title")
+    q.add_argument("id")
+    q.add_argument("title", nargs="+")
+
+    p = sub.add_parser("export", help="export a session as Markdown or JSON")
+    p.add_argument("id")
+    p.add_argument("--format", choices=["md", "json"], default="md")
+    p.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
+
+    p = sub.add_parser("import", help="import a session exported as JSON")
+    p.add_argument("path", type=Path)
 
     p = sub.add_parser("personas", help="list the informants you can talk to")
     p.add_argument("--json", action="store_true")
@@ -165,7 +186,8 @@ def cmd_personas(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
     persona = get_persona(args.persona)
-    informant = _runtime().informant()
+    runtime = _runtime()
+    informant = runtime.informant()
     conversation = informant.start(persona)
     if args.json:
         turn = informant.ask(conversation, args.question)
@@ -179,6 +201,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
         assert turn is not None
         _print_sources(out, turn.sources)
         out.write("\nFeedback on your question: " + _critique_text(last.critique) + "\n")
+    runtime.sessions().save_turn(conversation, turn)
     if turn.partial:
         sys.stderr.write(
             f"informant: the answer was cut off ({turn.error}). Fix: check the model server and ask again.\n"
@@ -188,14 +211,26 @@ def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    persona = get_persona(args.persona)
     runtime = _runtime()
+    sessions = runtime.sessions()
+    if args.resume:
+        conversation = sessions.resume(args.resume)
+        persona = conversation.persona
+    elif args.persona:
+        persona = get_persona(args.persona)
+        conversation = None
+    else:
+        raise UsageError("say who to talk to. Fix: informant chat --persona ID (or --resume ID)")
     out.write(f"Loading {runtime.settings.describe()} …\n")
     informant = runtime.informant()
-    conversation = informant.start(persona, args.goal)
+    if conversation is None:
+        conversation = informant.start(persona, args.goal)
     informant.warm_in_background(persona)
     out.write(f"\nYou are talking to {persona.name}, {persona.title}. Type a question; /end for your summary.\n\n")
-    out.write(f"{persona.name}: {informant.greeting(persona)}\n")
+    if conversation.turns:
+        out.write(f"(Resuming session {conversation.session_id}: {len(conversation.turns)} question(s) so far.)\n")
+    else:
+        out.write(f"{persona.name}: {informant.greeting(persona)}\n")
     while True:
         out.write("\nYou: ")
         out.flush()
@@ -212,12 +247,71 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
             out.write(f"({exc})\n")
             continue
         assert last.turn is not None
+        sessions.save_turn(conversation, last.turn)
         _print_sources(out, last.turn.sources)
         if last.turn.partial:
             out.write(f"  (The answer was cut off: {last.turn.error}. Your conversation is kept; ask again.)\n")
         out.write("\nFeedback: " + _critique_text(last.critique) + "\n")
     summary = summarise(conversation.critiques).markdown().replace("**", "").replace("### ", "")
     out.write("\n" + summary + "\n")
+    if conversation.session_id:
+        sessions.end(conversation.session_id)
+        out.write(f"\nSaved as session {conversation.session_id} (informant export {conversation.session_id}).\n")
+    return 0
+
+
+def _session_line(row: dict) -> str:
+    score = "–" if row["score"] is None else f"{row['score']:.1f}"
+    return (
+        f"{row['id']}  {row['started'][:16].replace('T', ' ')}  {row['turns']:>2} q  score {score:>3}  {row['title']}"
+    )
+
+
+def cmd_sessions(args: argparse.Namespace, out: TextIO) -> int:
+    store = _runtime().sessions()
+    if args.action == "show":
+        out.write(store.export_markdown(args.id))
+        return 0
+    if args.action == "delete":
+        store.delete(args.id)
+        out.write(f"Deleted session {args.id}.\n")
+        return 0
+    if args.action == "rename":
+        store.rename(args.id, " ".join(args.title))
+        out.write(f"Renamed session {args.id}.\n")
+        return 0
+    rows = [r.row() for r in store.list()]
+    if args.json:
+        out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    elif not rows:
+        out.write("No sessions yet. Start one: informant chat --persona ID (or in the browser: make run)\n")
+    else:
+        out.write("\n".join(_session_line(r) for r in rows) + "\n")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    store = _runtime().sessions()
+    if args.format == "json":
+        text = json.dumps(store.export_json(args.id), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = store.export_markdown(args.id)
+    if args.output:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output} ({exc.strerror}). Fix: choose a writable path.") from exc
+        out.write(f"Wrote {args.output}\n")
+    else:
+        out.write(text)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    if not args.path.is_file():
+        raise UsageError(f"{args.path}: no such file. Fix: check the path.")
+    session_id = _runtime().sessions().import_json(args.path.read_bytes())
+    out.write(f"Imported as session {session_id}.\n")
     return 0
 
 
@@ -255,9 +349,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: Te
             return cmd_chat(args, out, stdin)
         if args.command == "ingest":
             return cmd_ingest(args, out)
+        if args.command == "sessions":
+            return cmd_sessions(args, out)
+        if args.command == "export":
+            return cmd_export(args, out)
+        if args.command == "import":
+            return cmd_import(args, out)
         if args.command == "serve":
             return cmd_serve(args, out)
-    except (UsageError, InputError, PersonaError, IngestError) as exc:
+    except (UsageError, InputError, PersonaError, IngestError, SessionError) as exc:
         sys.stderr.write(f"informant: error: {exc}\n")
         return EXIT_USAGE
     except (ModelError, EmbeddingError) as exc:

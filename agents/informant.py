@@ -85,6 +85,7 @@ class Conversation:
     # turn's prompt starts with the same tokens as the last one.
     messages: list[BaseMessage] = field(default_factory=list)
     seen_notes: dict[str, str] = field(default_factory=dict)
+    session_id: str | None = None  # set once the first turn is saved (agents.sessions)
 
     @property
     def critiques(self) -> list[dict[str, Any]]:

@@ -17,7 +17,9 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,10 +306,8 @@ class FakeChatModel(BaseChatModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    default_reply: str = (
-        "In my experience the notes I keep on this are the best guide: I'd start from what I "
-        "do every day and work back from there."
-    )
+    default_reply: str = "That's a good question. Honestly, it depends a lot on the team you end up on."
+    delay_s: float = 0.0  # pause between streamed words (demos, browser tests)
     queue: list[Any] = Field(default_factory=list)
     calls: list[list[BaseMessage]] = Field(default_factory=list)
     bound_tools: list[Any] = Field(default_factory=list)
@@ -326,8 +326,15 @@ class FakeChatModel(BaseChatModel):
 
     def _next(self, messages: list[BaseMessage]) -> AIMessage:
         self.calls.append(list(messages))
-        reply = self.queue.pop(0) if self.queue else self.default_reply
+        reply = self.queue.pop(0) if self.queue else self._from_notes(messages) or self.default_reply
         return reply if isinstance(reply, AIMessage) else AIMessage(content=reply)
+
+    @staticmethod
+    def _from_notes(messages: list[BaseMessage]) -> str | None:
+        """With nothing queued, answer with the first sentence of the first note in the prompt."""
+        text = str(messages[-1].content) if messages else ""
+        match = re.search(r"^- [^:\n]+: (.+?[.!?])(?:\s|$)", text, re.MULTILINE)
+        return f"In my experience: {match.group(1)}" if match else None
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:  # type: ignore[override]
         return ChatResult(generations=[ChatGeneration(message=self._next(messages))])
@@ -347,6 +354,8 @@ class FakeChatModel(BaseChatModel):
             return
         words = reply.text.split(" ")
         for i, word in enumerate(words):
+            if self.delay_s:
+                time.sleep(self.delay_s)
             piece = word if i == 0 else " " + word
             yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
 
@@ -358,7 +367,7 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
     """Create the chat model the settings ask for. The only place models are made."""
     provider = settings.resolved_provider
     if provider == "fake":
-        return FakeChatModel()
+        return FakeChatModel(delay_s=settings.fake_delay_ms / 1000)
     if not ALLOW_MODEL_REQUESTS:
         raise ModelRequestsBlockedError(
             f"Real model requests are disabled in tests (asked for {settings.describe()}); "

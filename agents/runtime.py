@@ -7,16 +7,14 @@ the model loads once per process, possibly in the background while the page is a
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 from langchain_core.language_models import BaseChatModel
 
 from agents.informant import Informant
 from agents.models import ChatLlamaCpp, ModelError, build_chat_model
+from agents.sessions import SessionStore
 from agents.settings import Settings
 from knowledge.store import IngestResult, NoteStore, open_store
-
-Progress = Callable[[int, int, str], None]
 
 
 class Runtime:
@@ -25,22 +23,39 @@ class Runtime:
         self._model = model
         self._store: NoteStore | None = None
         self._informant: Informant | None = None
+        self._sessions: SessionStore | None = None
         self._lock = threading.RLock()
         self.model_error: str | None = None
         self.builtin_ingest: IngestResult | None = None
+        self.ingest_progress: str | None = None
         self._model_ready = threading.Event()
         if model is not None:
             self._model_ready.set()
 
     # ---------------------------------------------------------------- store
 
-    def store(self, progress: Progress | None = None) -> NoteStore:
+    def store(self) -> NoteStore:
+        """The note store; on first use the built-in notes are ingested (progress in ``ingest_progress``)."""
         with self._lock:
             if self._store is None:
+
+                def progress(n: int, total: int, name: str) -> None:
+                    self.ingest_progress = f"{n}/{total} files ({name})"
+
                 store = open_store(self.settings.chroma_dir)
                 self.builtin_ingest = store.ingest_builtin(progress)
                 self._store = store
             return self._store
+
+    @property
+    def store_ready(self) -> bool:
+        return self._store is not None
+
+    def sessions(self) -> SessionStore:
+        with self._lock:
+            if self._sessions is None:
+                self._sessions = SessionStore(self.settings.home / "sessions.db")
+            return self._sessions
 
     # ---------------------------------------------------------------- model
 

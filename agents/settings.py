@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     retrieval_k: int = 3
     request_timeout_s: float = 60.0
     max_retries: int = 2
+    fake_delay_ms: int = 0  # the fake provider's pause between streamed words
 
     openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")

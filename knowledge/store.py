@@ -298,6 +298,30 @@ class NoteStore:
             )
         return notes
 
+    def overview(self) -> list[dict[str, Any]]:
+        """One row per source file: where it came from, its industry and role, sections, chunks."""
+        res = self.collection.get(include=["metadatas"])
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for meta in res["metadatas"] or []:
+            key = (str(meta["origin"]), str(meta["source_key"]))
+            row = rows.setdefault(
+                key,
+                {
+                    "origin": "built-in" if key[0] == "builtin" else "yours",
+                    "industry": meta.get("industry") or "–",
+                    "role": meta.get("role") or "–",
+                    "file": meta.get("file_name", key[1]),
+                    "sections": set(),
+                    "chunks": 0,
+                },
+            )
+            row["sections"].add(meta.get("title", ""))
+            row["chunks"] += 1
+        out = sorted(rows.values(), key=lambda r: (r["origin"] != "yours", r["industry"], r["role"], r["file"]))
+        for row in out:
+            row["sections"] = len(row["sections"])
+        return out
+
     def notes_for_role(self, role: str) -> list[Note]:
         res = self.collection.get(where={"role": role}, include=["documents", "metadatas"])
         return [

@@ -10,10 +10,11 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 VENV=.venv
 locks=(requirements.lock)
+dev=0
 for arg in "$@"; do
   case "$arg" in
     --models) locks+=(requirements-models.lock) ;;
-    --dev) locks+=(requirements-dev.lock) ;;
+    --dev) locks+=(requirements-dev.lock); dev=1 ;;
     *) echo "setup.sh: unknown option $arg (use --models and/or --dev)" >&2; exit 2 ;;
   esac
 done
@@ -34,4 +35,14 @@ if [ ! -f "$stamp" ]; then
   "$VENV/bin/python" -m pip install --disable-pip-version-check -q --no-deps "${args[@]}"
   "$VENV/bin/python" -m pip install --disable-pip-version-check -q --no-deps -e .
   touch "$stamp"
+fi
+
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+if [ "$dev" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's chromium for the browser tests…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup.sh: the browser tests need /usr/bin/chromium. Fix: sudo apt-get install chromium" >&2
+  fi
 fi

@@ -61,4 +61,4 @@ def test_feedback_escapes_html(informant):
 
     conversation = informant.start(get_persona("marcus-bell"))
     informant.ask(conversation, "<script>alert(1)</script> what is your day like?")
-    assert "<script>" not in feedback_html(conversation)
+    assert "<script>" not in feedback_html(conversation.turns)

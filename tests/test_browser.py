@@ -1,0 +1,247 @@
+"""The page as a person uses it: the real app served on loopback (fake model), driven by
+Playwright in Debian's Chromium. Screenshots go to ``artifacts/screenshots/``.
+
+Needs ``/usr/bin/chromium`` (``apt-get install chromium``; ``make test`` installs it when run
+as root). Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+TIMEOUT_MS = 30_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``informant serve`` in a subprocess, as a user runs it (fake model, private home)."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "INFORMANT_HOME": str(self.home),
+            "INFORMANT_PROVIDER": "fake",
+            "INFORMANT_FAKE_DELAY_MS": "40",
+        }
+        log = (self.home / "server.log").open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "agents.cli", "serve", "--port", str(self.port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the app exited: {(self.home / 'server.log').read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError("the app did not answer within 90 s")
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would: nothing gets a chance to flush or clean up."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = Server(tmp_path_factory.mktemp("browser-home"))
+    srv.start()
+    yield srv
+    srv.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing. Fix: apt-get install chromium (make test does it as root).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def choose(page, label: str, option: str) -> None:
+    page.get_by_label(label).click()
+    page.get_by_role("option", name=option).click()
+
+
+def start_conversation(page, url: str, industry: str, persona: str, goal: str = "") -> None:
+    page.goto(url)
+    page.get_by_role("button", name="Start conversation").wait_for(timeout=TIMEOUT_MS)
+    choose(page, "Industry", industry)
+    choose(page, "Professional", persona)
+    if goal:
+        page.get_by_label("Your goal (optional)").fill(goal)
+    page.get_by_role("button", name="Start conversation").click()
+    page.locator("#question textarea").and_(page.locator(":enabled")).wait_for(timeout=TIMEOUT_MS)
+
+
+def ask(page, question: str, n: int, *, press_enter: bool = True) -> None:
+    box = page.locator("#question textarea")
+    box.fill(question)
+    if press_enter:
+        box.press("Enter")
+    else:
+        page.get_by_role("button", name="Send").click()
+    page.locator(f"#fb-q{n}").wait_for(timeout=TIMEOUT_MS)
+
+
+def test_practise_end_find_in_history_export_resume_and_survive_a_restart(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    start_conversation(
+        page,
+        server.url,
+        "Healthcare",
+        "Marcus Bell — Registered Nurse, Medical-Surgical Unit",
+        goal="Learn what bedside nursing is like",
+    )
+    page.get_by_text("I'm Marcus", exact=False).first.wait_for(timeout=TIMEOUT_MS)  # his greeting
+
+    # Q1 with Enter: the answer streams (the box is disabled while it does), then sources and feedback.
+    box = page.locator("#question textarea")
+    box.fill("What is your typical day like in your role?")
+    box.press("Enter")
+    page.wait_for_function("() => document.querySelector('#question textarea').disabled", timeout=TIMEOUT_MS)
+    partial = page.get_by_text("In my experience:", exact=False).last
+    partial.wait_for(timeout=TIMEOUT_MS)
+    streamed_len = len(partial.inner_text())
+    page.locator("#fb-q1").wait_for(timeout=TIMEOUT_MS)
+    assert not box.is_disabled()
+    final_text = page.get_by_text("In my experience:", exact=False).last.inner_text()
+    assert len(final_text) > streamed_len, "the answer should have grown while streaming"
+    assert page.get_by_text("Notes used:").first.is_visible()
+    assert page.get_by_text("Registered nurse: Typical day").first.is_visible()
+    assert "4/5" in page.locator("#fb-q1").inner_text()
+
+    # Q2 with the Send button: a closed question gets its flag and a better version.
+    ask(page, "Do you like working 12-hour shifts?", 2, press_enter=False)
+    fb2 = page.locator("#fb-q2").inner_text()
+    assert "closed" in fb2 and "Try:" in fb2
+    shot(page, "01-practice-two-questions")
+
+    page.get_by_role("button", name="End session").click()
+    page.locator("#summary").get_by_text("Questions asked:").wait_for(timeout=TIMEOUT_MS)
+    assert "2" in page.locator("#summary").inner_text()
+    shot(page, "02-summary")
+
+    # History: the session is there with its feedback.
+    page.get_by_role("tab", name="History").click()
+    page.locator("#transcript").get_by_text("Q1. What is your typical day like in your role?").wait_for(
+        timeout=TIMEOUT_MS
+    )
+    transcript = page.locator("#transcript").inner_text()
+    assert "Q2. Do you like working 12-hour shifts?" in transcript and "Feedback:" in transcript
+    shot(page, "03-history")
+
+    # Export both formats through the browser's download.
+    with page.expect_download(timeout=TIMEOUT_MS) as md_download:
+        page.get_by_text("Export Markdown").click()
+    md_path = tmp_path / "session.md"
+    md_download.value.save_as(md_path)
+    assert "Q1. What is your typical day like in your role?" in md_path.read_text()
+    with page.expect_download(timeout=TIMEOUT_MS) as js_download:
+        page.get_by_text("Export JSON").click()
+    js_path = tmp_path / "session.json"
+    js_download.value.save_as(js_path)
+    exported = json.loads(js_path.read_text())
+    assert [t["question"] for t in exported["turns"]] == [
+        "What is your typical day like in your role?",
+        "Do you like working 12-hour shifts?",
+    ]
+
+    # Resume: back on Practice with the transcript, and a third question joins the same session.
+    page.get_by_role("button", name="Resume in Practice").click()
+    page.locator("#fb-q2").wait_for(timeout=TIMEOUT_MS)
+    ask(page, "What challenges do you face in your job?", 3)
+    shot(page, "04-resumed")
+
+    # A crash and a restart lose no completed turn.
+    server.kill()
+    server.start()
+    page.goto(server.url)
+    page.get_by_role("tab", name="History").click()
+    page.locator("#transcript").get_by_text("Q3. What challenges do you face in your job?").wait_for(timeout=TIMEOUT_MS)
+    assert "(3 q" in page.locator("#session-picker input").input_value()
+    shot(page, "05-after-restart")
+    page.close()
+
+
+def test_two_browser_sessions_never_see_each_other(server, browser):
+    a = browser.new_context().new_page()
+    b = browser.new_context().new_page()
+    start_conversation(a, server.url, "Technology", "Priya Raman — Senior Data Scientist")
+    start_conversation(b, server.url, "Finance", "Robert Lindqvist — Audit Partner, CPA")
+    # Interleave the two conversations.
+    a.locator("#question textarea").fill("Which skills matter most for a data scientist today?")
+    b.locator("#question textarea").fill("What does busy season look like for an auditor?")
+    a.locator("#question textarea").press("Enter")
+    b.locator("#question textarea").press("Enter")
+    a.locator("#fb-q1").wait_for(timeout=TIMEOUT_MS)
+    b.locator("#fb-q1").wait_for(timeout=TIMEOUT_MS)
+    text_a, text_b = a.content(), b.content()
+    assert "busy season" not in text_a and "Audit" not in a.locator("#feedback").inner_text()
+    assert "data scientist today" not in text_b
+    assert "Data scientist: Skills" in text_a and "Accountant:" in text_b
+    shot(a, "06-concurrent-a")
+    shot(b, "06-concurrent-b")
+    a.context.close()
+    b.context.close()
+
+
+def test_readable_on_a_phone(server, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    start_conversation(page, server.url, "Marketing", "Hannah Brooks — Marketing Manager, Demand Generation")
+    ask(page, "What skills matter most for a marketing manager today?", 1)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page scrolls sideways by {overflow}px on a phone"
+    shot(page, "07-phone")
+    page.close()
