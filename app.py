@@ -43,6 +43,7 @@ CSS = """
 footer { display:none !important; }
 """
 NO_SESSIONS = "No saved sessions yet: hold a conversation on the Practice tab, and it appears here."
+ONE_SESSION = "One session so far: the charts draw a line from your second session on."
 
 
 def _persona_choices(industry: str | None) -> list[tuple[str, str]]:
@@ -237,7 +238,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             sessions_table(),
             score,
             coverage,
-            "" if choices else NO_SESSIONS,
+            NO_SESSIONS if not choices else (ONE_SESSION if len(choices) == 1 else ""),
         )
 
     def write_exports(session_id: str) -> tuple[str, str]:
@@ -300,7 +301,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
     def on_resume(session_id: str | None, state: dict[str, Any]):
         if not session_id:
             gr.Warning("Choose a session first.")
-            return (gr.skip(),) * 8 + (state,)
+            return (gr.skip(),) * 9 + (state,)
         conversation = runtime.sessions().resume(session_id)
         persona = conversation.persona
         try:
@@ -311,6 +312,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             gr.Tabs(selected="practice"),
             gr.update(value=persona.industry),
             gr.update(choices=_persona_choices(persona.industry), value=persona.id),
+            persona_card(persona),
             conversation.goal,
             chat_history(conversation),
             feedback_html(conversation.turns),
@@ -350,7 +352,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             f"# {TITLE}\nPractise an informational interview: ask a professional about their career, role and "
             "industry. Answers come from industry notes (listed under each answer); every question gets feedback."
         )
-        status = gr.Markdown(status_text(), elem_id="status")
+        status = gr.Markdown(status_text, elem_id="status")  # a callable: computed on each page load
         with gr.Tabs() as tabs:
             with gr.Tab("Practice", id="practice"):
                 with gr.Row(equal_height=False):
@@ -444,8 +446,9 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                 found = gr.Markdown()
 
         # events: practice
-        industry.change(on_industry, industry, [persona, card], api_visibility="private")
-        persona.change(on_persona, persona, card, api_visibility="private")
+        # .input, not .change: only a person's choice re-filters; Resume sets both without a cascade.
+        industry.input(on_industry, industry, [persona, card], api_visibility="private")
+        persona.input(on_persona, persona, card, api_visibility="private")
         start.click(on_start, [persona, goal, state], [chatbot, feedback, summary, message, state], api_name="start")
         send_outputs = [chatbot, message, send, feedback, state]
         message.submit(on_send, [message, chatbot, state], send_outputs, api_name="send")
@@ -465,7 +468,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         resume.click(
             on_resume,
             [chosen, state],
-            [tabs, industry, persona, goal, chatbot, feedback, summary, message, state],
+            [tabs, industry, persona, card, goal, chatbot, feedback, summary, message, state],
             api_name="resume",
         )
 

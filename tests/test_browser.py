@@ -199,8 +199,12 @@ def test_practise_end_find_in_history_export_resume_and_survive_a_restart(server
     ]
 
     # Resume: back on Practice with the transcript, and a third question joins the same session.
+    page.get_by_role("tab", name="Practice").click()
+    choose(page, "Industry", "Finance")  # the page shows someone else before resuming
+    page.get_by_role("tab", name="History").click()
     page.get_by_role("button", name="Resume in Practice").click()
     page.locator("#fb-q2").wait_for(timeout=TIMEOUT_MS)
+    assert "Marcus Bell" in page.get_by_label("Professional").input_value()
     ask(page, "What challenges do you face in your job?", 3)
     shot(page, "04-resumed")
 
