@@ -28,7 +28,15 @@ from agents.report import summarise  # noqa: E402
 from agents.runtime import Runtime  # noqa: E402
 from agents.sessions import SessionError  # noqa: E402
 from agents.settings import get_settings  # noqa: E402
-from knowledge.personas import Persona, get_persona, industries, load_personas  # noqa: E402
+from knowledge.personas import (  # noqa: E402
+    Persona,
+    PersonaError,
+    get_persona,
+    industries,
+    industry_names,
+    load_personas,
+    roles,
+)
 from knowledge.store import IngestError, unique_sources  # noqa: E402
 
 TITLE = "Mock Informant"
@@ -49,6 +57,10 @@ ONE_SESSION = "One session so far: the charts draw a line from your second sessi
 def _persona_choices(industry: str | None) -> list[tuple[str, str]]:
     personas = sorted(load_personas().values(), key=lambda p: (p.industry, p.title))
     return [(f"{p.name} — {p.title}", p.id) for p in personas if industry in (None, "", p.industry)]
+
+
+def industry_label(industry: str) -> str:
+    return industry_names().get(industry, industry.replace("-", " ").capitalize())
 
 
 def persona_card(persona: Persona) -> str:
@@ -110,6 +122,9 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
     all_industries = industries()
     first_industry = all_industries[0] if all_industries else None
     first_choices = _persona_choices(first_industry)
+    role_choices = [
+        (f"{name} ({industry_label(ind)})", rid) for rid, (ind, name) in sorted(roles().items(), key=lambda r: r[1])
+    ]
 
     # ------------------------------------------------------------------ status
 
@@ -323,19 +338,57 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
 
     # ------------------------------------------------------------------ knowledge
 
-    def knowledge_overview() -> pd.DataFrame:
-        return pd.DataFrame(
-            runtime.store().overview(), columns=["origin", "industry", "role", "file", "sections", "chunks"]
-        )
+    source_columns = ["source", "origin", "type", "industry", "role", "persona", "sections", "chunks", "added"]
 
-    def on_upload(paths: list[str] | None):
+    def knowledge_view():
+        rows = runtime.store().sources()
+        yours = [r["source"] for r in rows if r["origin"] == "yours"]
+        frame = pd.DataFrame(rows, columns=source_columns)
+        return frame, gr.update(choices=yours, value=yours[0] if yours else None)
+
+    def on_upload(paths: list[str] | None, role: str | None):
         if not paths:
-            return gr.skip(), ""
+            return gr.skip(), gr.skip(), ""
+        extra = {"role": role, "industry": roles()[role][0]} if role else None
         try:
-            result = runtime.store().ingest_user_files([Path(p) for p in paths])
+            result = runtime.store().ingest_user_files([Path(p) for p in paths], extra=extra)
         except IngestError as exc:
-            return gr.skip(), f"**Not added:** {exc}"
-        return knowledge_overview(), f"Added your notes: {result.summary()}."
+            return gr.skip(), gr.skip(), f"**Not added:** {exc}"
+        return *knowledge_view(), f"Added: {result.summary()}."
+
+    def on_forget(source: str | None):
+        if not source:
+            return gr.skip(), gr.skip(), "Choose one of your sources first."
+        try:
+            removed = runtime.store().forget(source)
+        except IngestError as exc:
+            return gr.skip(), gr.skip(), f"**Not removed:** {exc}"
+        return *knowledge_view(), f"Forgot {source} ({removed} chunks)."
+
+    def on_create_persona(bio: str, bio_file: str | None, role: str | None, name: str, title: str, temperament: str):
+        from agents.custom_persona import create_persona
+
+        if not role:
+            return gr.skip(), gr.skip(), gr.skip(), "Choose the closest role first."
+        try:
+            persona = create_persona(
+                runtime,
+                role=role,
+                bio=None if bio_file else bio,
+                bio_file=Path(bio_file) if bio_file else None,
+                name=name or None,
+                title=title or None,
+                temperament=temperament or "warm",
+            )
+        except (PersonaError, IngestError) as exc:
+            return gr.skip(), gr.skip(), gr.skip(), f"**No persona made:** {exc}"
+        return (
+            gr.update(value=persona.industry),
+            gr.update(choices=_persona_choices(persona.industry), value=persona.id),
+            persona_card(persona),
+            f"Made **{persona.name}**, {persona.title} ({persona.seniority}, {persona.temperament}). "
+            "They are selected on the Practice tab: press Start conversation.",
+        )
 
     def on_search(query: str, persona_id: str | None):
         if not (query or "").strip():
@@ -358,7 +411,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=1, min_width=260):
                         industry = gr.Dropdown(
-                            choices=[(i.replace("-", " ").title(), i) for i in all_industries],
+                            choices=[(industry_label(i), i) for i in all_industries],
                             value=first_industry,
                             label="Industry",
                         )
@@ -435,11 +488,43 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                     "notes (a job posting, notes from reading). Adding the same file again changes nothing; "
                     "a changed file replaces its old version."
                 )
-                overview = gr.Dataframe(label="Notes in the knowledge base", interactive=False)
-                upload = gr.File(
-                    label="Add your own notes", file_types=[".md", ".txt"], file_count="multiple", type="filepath"
-                )
-                upload_result = gr.Markdown()
+                overview = gr.Dataframe(label="Sources in the knowledge base", interactive=False, elem_id="sources")
+                with gr.Row():
+                    upload = gr.File(
+                        label="Add your own notes (.md .txt .pdf .docx .html)",
+                        file_types=[".md", ".txt", ".pdf", ".docx", ".html", ".htm"],
+                        file_count="multiple",
+                        type="filepath",
+                        scale=3,
+                    )
+                    with gr.Column(scale=1, min_width=220):
+                        upload_role = gr.Dropdown(
+                            label="For which role (optional)", choices=role_choices, value=None, elem_id="upload-role"
+                        )
+                        yours = gr.Dropdown(label="Your sources", choices=[], elem_id="your-sources")
+                        forget = gr.Button("Forget this source", variant="stop")
+                upload_result = gr.Markdown(elem_id="upload-result")
+                with gr.Accordion("Practise with the person you are about to meet", open=False):
+                    gr.Markdown(
+                        "Paste their public bio (or upload it as .txt, .pdf, .docx or .html) and pick the closest "
+                        "role: you get a persona with their name, title and background, answering from their bio "
+                        "and that role's notes."
+                    )
+                    with gr.Row():
+                        bio = gr.Textbox(label="Their bio", lines=6, scale=3, elem_id="bio")
+                        with gr.Column(scale=1, min_width=220):
+                            bio_file = gr.File(
+                                label="…or a bio file",
+                                file_types=[".txt", ".md", ".pdf", ".docx", ".html"],
+                                type="filepath",
+                            )
+                            bio_role = gr.Dropdown(label="Closest role", choices=role_choices, elem_id="bio-role")
+                    with gr.Row():
+                        bio_name = gr.Textbox(label="Name (if not first in the bio)")
+                        bio_title = gr.Textbox(label="Job title (optional)")
+                        bio_temperament = gr.Radio(["warm", "busy", "sceptical"], value="warm", label="How they talk")
+                    make_persona = gr.Button("Create persona", variant="primary")
+                    persona_result = gr.Markdown(elem_id="persona-result")
                 with gr.Row():
                     query = gr.Textbox(label="Try a question against the notes", scale=4)
                     search = gr.Button("Search", scale=1, min_width=80)
@@ -473,8 +558,15 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         )
 
         # events: knowledge
-        knowledge_tab.select(knowledge_overview, None, overview, api_visibility="private")
-        upload.upload(on_upload, upload, [overview, upload_result], api_visibility="private")
+        knowledge_tab.select(knowledge_view, None, [overview, yours], api_visibility="private")
+        upload.upload(on_upload, [upload, upload_role], [overview, yours, upload_result], api_visibility="private")
+        forget.click(on_forget, yours, [overview, yours, upload_result], api_visibility="private")
+        make_persona.click(
+            on_create_persona,
+            [bio, bio_file, bio_role, bio_name, bio_title, bio_temperament],
+            [industry, persona, card, persona_result],
+            api_name="create_persona",
+        )
         search.click(on_search, [query, persona], found, api_visibility="private")
         query.submit(on_search, [query, persona], found, api_visibility="private")
     return demo

@@ -23,7 +23,7 @@ from agents.report import summarise
 from agents.sessions import SessionError
 from agents.settings import get_settings
 from knowledge.embeddings import EmbeddingError
-from knowledge.personas import PersonaError, get_persona, load_personas
+from knowledge.personas import PersonaError, get_persona, load_personas, roles
 from knowledge.store import IngestError, unique_sources
 
 EXIT_USAGE = 2
@@ -80,8 +80,34 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("personas", help="list the informants you can talk to")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("ingest", help="add your own .md/.txt notes to the knowledge base")
+    p = sub.add_parser("ingest", help="add your own notes: .md, .txt, .pdf, .docx, .html")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--role", default="", help="only for this role's informants (see `informant personas`)")
+
+    p = sub.add_parser("sources", help="list the sources in the knowledge base")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="include the built-in notes")
+
+    p = sub.add_parser("forget", help="remove one of your sources from the knowledge base")
+    p.add_argument("source", metavar="SOURCE", help="its name as `informant sources` lists it")
+
+    p = sub.add_parser("persona", help="make a persona of someone you are about to meet, from their bio")
+    psub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    q = psub.add_parser(
+        "create", help="build a persona from a pasted bio or a bio file (.txt, .md, .pdf, .docx, .html)"
+    )
+    q.add_argument("--role", required=True, help="the closest built-in role, e.g. data-scientist")
+    q.add_argument("--bio", help="the bio text")
+    q.add_argument("--bio-file", type=Path, help="a file holding the bio")
+    q.add_argument("--name", help="their name (else taken from the bio)")
+    q.add_argument("--title", help="their job title (else taken from the bio)")
+    q.add_argument("--temperament", choices=["warm", "busy", "sceptical"], default="warm")
+    q = psub.add_parser("delete", help="delete a persona you made")
+    q.add_argument("id")
+
+    p = sub.add_parser("bench", help="measure retrieval, ingestion and critique speed on this machine")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="corpus sizes in chunks")
 
     p = sub.add_parser("serve", help="run the browser app")
     p.add_argument("--host", default="127.0.0.1")
@@ -322,8 +348,69 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"[{n}/{total}] {name}\n")
         out.flush()
 
-    result = store.ingest_user_files(args.paths, progress)
+    extra = {}
+    if args.role:
+        if args.role not in roles():
+            raise UsageError(f"unknown role '{args.role}'. Fix: use one of: {', '.join(sorted(roles()))}")
+        extra = {"role": args.role, "industry": roles()[args.role][0]}
+    result = store.ingest_user_files(args.paths, progress, extra)
     out.write(result.summary() + "\n")
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
+    rows = [r for r in _runtime().store().sources() if args.all or r["origin"] == "yours"]
+    if args.json:
+        out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    elif not rows:
+        out.write("No sources of your own yet. Add some: informant ingest FILE (.md .txt .pdf .docx .html)\n")
+    else:
+        for r in rows:
+            scope = r["persona"] or r["role"] or "all informants"
+            out.write(
+                f"{r['source']:<40} {r['type']:<5} {r['chunks']:>4} chunks  {r['added'][:10]}  ({r['origin']}; {scope})\n"
+            )
+    return 0
+
+
+def cmd_forget(args: argparse.Namespace, out: TextIO) -> int:
+    removed = _runtime().store().forget(args.source)
+    out.write(f"Forgot {args.source} ({removed} chunks).\n")
+    return 0
+
+
+def cmd_persona(args: argparse.Namespace, out: TextIO) -> int:
+    from agents.custom_persona import create_persona, delete_persona
+
+    runtime = _runtime()
+    if args.action == "delete":
+        delete_persona(runtime, args.id)
+        out.write(f"Deleted persona {args.id}.\n")
+        return 0
+    if bool(args.bio) == bool(args.bio_file):
+        raise UsageError("give the bio with --bio TEXT or --bio-file PATH (one of them)")
+    persona = create_persona(
+        runtime,
+        role=args.role,
+        bio=args.bio,
+        bio_file=args.bio_file,
+        name=args.name,
+        title=args.title,
+        temperament=args.temperament,
+    )
+    out.write(
+        f"Created persona {persona.id}: {persona.name}, {persona.title}. Practise: informant chat --persona {persona.id}\n"
+    )
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace, out: TextIO) -> int:
+    from agents import bench
+
+    if any(size < 100 for size in args.sizes):
+        raise UsageError("--sizes must be at least 100 chunks each")
+    result = bench.run(tuple(args.sizes))
+    out.write((json.dumps(result) if args.json else bench.format_report(result)) + "\n")
     return 0
 
 
@@ -349,12 +436,20 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: Te
             return cmd_chat(args, out, stdin)
         if args.command == "ingest":
             return cmd_ingest(args, out)
+        if args.command == "sources":
+            return cmd_sources(args, out)
+        if args.command == "forget":
+            return cmd_forget(args, out)
+        if args.command == "persona":
+            return cmd_persona(args, out)
         if args.command == "sessions":
             return cmd_sessions(args, out)
         if args.command == "export":
             return cmd_export(args, out)
         if args.command == "import":
             return cmd_import(args, out)
+        if args.command == "bench":
+            return cmd_bench(args, out)
         if args.command == "serve":
             return cmd_serve(args, out)
     except (UsageError, InputError, PersonaError, IngestError, SessionError) as exc:

@@ -31,6 +31,7 @@ from langchain_core.tools import tool
 
 from agents.critic import Critique, critique
 from knowledge.personas import Persona
+from knowledge.retrieval import Retriever
 from knowledge.store import Note, NoteStore
 from prompts import render
 
@@ -40,13 +41,6 @@ MAX_QUESTION_CHARS = 2000
 # Notes the agent found with its search tool during the current turn (tools may run in
 # another thread; LangGraph copies the context into it).
 _TOOL_NOTES: ContextVar[list[Note] | None] = ContextVar("tool_notes", default=None)
-# Cosine similarity below which a note is not about the question (measured on the built-in notes:
-# on-topic questions score 0.2-0.5, off-topic ones under 0.15).
-MIN_NOTE_SCORE = 0.15
-# A note whose topic is the question's topic (as the critic classifies it) ranks higher.
-TOPIC_BOOST = 0.15
-# Question topics with no notes section of their own, and the sections that answer them.
-NOTE_TOPICS_FOR = {"networking": {"resources", "advice"}, "culture": {"typical_day", "challenges"}}
 # Room kept free in the model's context for the answer and the next turn.
 CONTEXT_HEADROOM_TOKENS = 700
 
@@ -144,6 +138,7 @@ class Informant:
     ) -> None:
         self.model = model
         self.store = store
+        self.retriever = Retriever(store, k=k)
         self.k = k
         self.use_tools = use_tools
         self.context_tokens = context_tokens
@@ -158,7 +153,7 @@ class Informant:
         @tool
         def search_notes(query: str) -> str:
             """Search your industry notes for facts about a topic the seeker asked about."""
-            notes = store.retrieve(query, role=persona.role, k=3)
+            notes = store.retrieve(query, role=persona.role, k=3, persona=persona.id)
             found = _TOOL_NOTES.get()
             if found is not None:
                 found.extend(notes)
@@ -204,11 +199,10 @@ class Informant:
         return render("informant", "greeting", persona=persona)
 
     def retrieve(self, conversation: Conversation, question: str, topic: str = "other") -> list[Note]:
-        candidates = self.store.retrieve(question, role=conversation.persona.role, k=self.k * 2)
-        wanted = NOTE_TOPICS_FOR.get(topic, {topic})
-        relevant = [n for n in candidates if n.score >= MIN_NOTE_SCORE or (topic != "other" and n.topic in wanted)]
-        relevant.sort(key=lambda n: n.score + (TOPIC_BOOST if n.topic in wanted else 0.0), reverse=True)
-        return relevant[: self.k]
+        persona = conversation.persona
+        if topic == "networking":  # "who else should I talk to?": the associations and communities notes
+            question = f"{question} professional associations, communities and people to meet"
+        return self.retriever.search(question, persona.role, persona=persona.id)
 
     def build_turn_message(
         self, conversation: Conversation, question: str, notes: list[Note], judged: Critique | None = None

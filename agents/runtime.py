@@ -42,7 +42,7 @@ class Runtime:
                 def progress(n: int, total: int, name: str) -> None:
                     self.ingest_progress = f"{n}/{total} files ({name})"
 
-                store = open_store(self.settings.chroma_dir)
+                store = open_store(self.settings.chroma_dir, self.settings.chroma_host, self.settings.chroma_port)
                 self.builtin_ingest = store.ingest_builtin(progress)
                 self._store = store
             return self._store

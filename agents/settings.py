@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     max_retries: int = 2
     fake_delay_ms: int = 0  # the fake provider's pause between streamed words
 
+    # A Chroma server (`chroma run --path DIR --host 127.0.0.1 --port 8000`) instead of the local store.
+    chroma_host: str | None = Field(default=None, validation_alias="CHROMA_HOST")
+    chroma_port: int = Field(default=8000, validation_alias="CHROMA_PORT")
+
     openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
 

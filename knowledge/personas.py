@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -10,6 +12,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 PERSONAS_DIR = Path(__file__).parent / "personas"
+NOTES_DIR = Path(__file__).parent / "notes"
+log = logging.getLogger("mock_informant")
 
 
 class Persona(BaseModel):
@@ -25,10 +29,12 @@ class Persona(BaseModel):
     speaking_style: str
     story: str
     greeting: str
+    custom: bool = False  # made by the user from a bio (saved under INFORMANT_HOME/personas)
+    bio: str | None = None
 
     @property
     def industry_name(self) -> str:
-        return self.industry.replace("-", " ").title()
+        return industry_names().get(self.industry, self.industry.replace("-", " ").capitalize())
 
     @property
     def label(self) -> str:
@@ -39,16 +45,65 @@ class PersonaError(ValueError):
     pass
 
 
-@lru_cache(maxsize=4)
-def load_personas(directory: Path = PERSONAS_DIR) -> dict[str, Persona]:
+def _read_dir(directory: Path, strict: bool) -> dict[str, Persona]:
     personas: dict[str, Persona] = {}
     for path in sorted(directory.glob("*.yaml")):
         try:
             persona = Persona.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-        except (yaml.YAMLError, ValidationError) as exc:
-            raise PersonaError(f"{path.name}: invalid persona card ({exc}). Fix the file.") from exc
+        except (OSError, yaml.YAMLError, ValidationError) as exc:
+            if strict:
+                raise PersonaError(f"{path.name}: invalid persona card ({exc}). Fix the file.") from exc
+            log.warning("skipping %s: not a valid persona card", path)
+            continue
         personas[persona.id] = persona
     return personas
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> dict[str, Persona]:
+    return _read_dir(PERSONAS_DIR, strict=True)
+
+
+@lru_cache(maxsize=8)
+def _user(directory: Path, stamp: tuple) -> dict[str, Persona]:
+    return _read_dir(directory, strict=False)
+
+
+def user_personas_dir() -> Path:
+    from agents.settings import get_settings
+
+    return get_settings().home / "personas"
+
+
+def load_personas() -> dict[str, Persona]:
+    """The built-in personas and the user's own (re-read when that folder changes)."""
+    directory = user_personas_dir()
+    personas = dict(_builtin())
+    if directory.is_dir():
+        stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.yaml")))
+        for pid, persona in _user(directory, stamp).items():
+            personas.setdefault(pid, persona)  # a built-in id can't be shadowed
+    return personas
+
+
+@lru_cache(maxsize=1)
+def industry_names() -> dict[str, str]:
+    """Display names of the industries, from the notes' front matter (industry_name)."""
+    names: dict[str, str] = {}
+    for path in sorted(NOTES_DIR.rglob("*.md")):
+        match = re.search(r"^industry_name:\s*(.+)$", path.read_text(encoding="utf-8")[:500], re.MULTILINE)
+        if match:
+            names.setdefault(path.parent.name, match.group(1).strip().strip("'\""))
+    return names
+
+
+def roles() -> dict[str, tuple[str, str]]:
+    """role id -> (industry, role name), for every built-in notes file."""
+    out: dict[str, tuple[str, str]] = {}
+    for path in sorted(NOTES_DIR.rglob("*.md")):
+        match = re.search(r"^role_name:\s*(.+)$", path.read_text(encoding="utf-8")[:500], re.MULTILINE)
+        out[path.stem] = (path.parent.name, match.group(1).strip() if match else path.stem.replace("-", " "))
+    return out
 
 
 def get_persona(persona_id: str) -> Persona:

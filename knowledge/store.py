@@ -1,9 +1,15 @@
-"""Industry notes in a persistent Chroma collection: parsing, idempotent ingestion, retrieval.
+"""Industry notes and the user's documents in a Chroma collection: parsing, idempotent
+ingestion, sources, and retrieval.
 
-A note file is Markdown with YAML front matter (industry, role, …) and one ``## `` section per
-topic; a section may end with a ``Source: …`` line naming where its facts come from. Each
-section becomes one or more chunks whose ids are stable (file + section + index), so ingesting
-twice adds nothing and a changed section replaces its old chunks.
+A built-in note is Markdown with YAML front matter (industry, role, …) and one ``## `` section
+per topic; a section may end with a ``Source: …`` line naming where its facts come from. A user
+document (md, txt, pdf, docx, html) is read by :mod:`knowledge.documents`. Every section becomes
+one or more chunks whose ids are stable (source + section + index), so ingesting twice adds
+nothing, and a changed file replaces its old chunks. A chunk whose text another of the user's
+sources already holds is not stored twice.
+
+The collection lives in a local directory (``chromadb.PersistentClient``), or on a Chroma server
+when ``CHROMA_HOST`` is set (``chromadb.HttpClient``): nothing else changes.
 """
 
 from __future__ import annotations
@@ -18,13 +24,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from knowledge.documents import IngestError, load_document
+
+__all__ = ["IngestError", "IngestResult", "Note", "NoteStore", "open_store", "parse_note_file", "unique_sources"]
 
 NOTES_DIR = Path(__file__).parent / "notes"
 COLLECTION = "notes"
-SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt"}
-MAX_FILE_BYTES = 2_000_000
+# Bump when chunk metadata changes: every chunk is then re-written on the next ingest.
+METADATA_VERSION = "2"
 
 # Section headings of the built-in notes, mapped to the critic's topic vocabulary.
 HEADING_TOPICS = {
@@ -40,11 +49,7 @@ HEADING_TOPICS = {
 }
 
 _SOURCE_LINE = re.compile(r"^\s*Source:\s*(.+?)\s*$", re.MULTILINE)
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
-
-
-class IngestError(ValueError):
-    """Bad input to ingestion; the message names the fix."""
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,9 @@ class Note:
     text: str
     topic: str = "other"
     score: float = 0.0
+    section: str = ""
+    role: str = ""
+    persona: str = ""
 
     def as_source(self) -> dict[str, str]:
         return {"id": self.id, "title": self.title, "source": self.source}
@@ -75,12 +83,14 @@ class IngestResult:
     updated: int = 0
     removed: int = 0
     unchanged: int = 0
+    duplicates: int = 0
     errors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        dupes = f", {self.duplicates} duplicate(s) skipped" if self.duplicates else ""
         return (
             f"{self.files} file(s): {self.added} chunk(s) added, {self.updated} updated, "
-            f"{self.removed} removed, {self.unchanged} unchanged"
+            f"{self.removed} removed, {self.unchanged} unchanged{dupes}"
         )
 
 
@@ -89,98 +99,85 @@ def _hash(text: str) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "section"
 
 
-_header_splitter = MarkdownHeaderTextSplitter(
-    headers_to_split_on=[("#", "h1"), ("##", "h2"), ("###", "h3")], strip_headers=True
-)
 _text_splitter = RecursiveCharacterTextSplitter(chunk_size=600, chunk_overlap=60)
 
 
-def parse_note_file(path: Path, origin: str, key: str) -> list[tuple[str, str, dict[str, Any]]]:
+def parse_note_file(
+    path: Path, origin: str, key: str, extra: dict[str, str] | None = None
+) -> list[tuple[str, str, dict[str, Any]]]:
     """Split one file into ``(chunk_id, text, metadata)`` triples."""
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise IngestError(f"{path}: unsupported file type '{path.suffix or 'none'}'. Fix: give a .md or .txt file.")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise IngestError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB. Fix: split it into smaller files.")
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"{path}: not UTF-8 text. Fix: re-save it as UTF-8.") from exc
-    raw = raw.replace("\r\n", "\n")
-    meta: dict[str, Any] = {}
-    match = _FRONT_MATTER.match(raw)
-    if match:
-        try:
-            loaded = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError as exc:
-            raise IngestError(f"{path}: the front matter is not valid YAML. Fix it or remove it.") from exc
-        if not isinstance(loaded, dict):
-            raise IngestError(f"{path}: the front matter must be key: value lines.")
-        meta = {k: str(v) for k, v in loaded.items() if isinstance(v, str | int | float)}
-        raw = raw[match.end() :]
-    if not raw.strip():
-        raise IngestError(f"{path}: the file is empty. Fix: add some notes to it.")
-
-    role_name = meta.get("role_name") or path.stem.replace("-", " ").replace("_", " ").capitalize()
+    document = load_document(path)
+    meta = {**document.meta, **(extra or {})}
+    default_name = path.stem.replace("-", " ").replace("_", " ")
+    role_name = meta.get("role_name") or meta.get("title") or (default_name[:1].upper() + default_name[1:])
     file_source = meta.get("source") or (path.name if origin == "user" else "Mock Informant notes")
-    sections = (_header_splitter.split_text(raw) if path.suffix.lower() in {".md", ".markdown"} else []) or [
-        _PlainSection(raw)
-    ]
-    chunks: list[tuple[str, str, dict[str, Any]]] = []
     added_at = datetime.now(UTC).isoformat(timespec="seconds")
-    for section in sections:
-        heading = section.metadata.get("h2") or section.metadata.get("h3") or section.metadata.get("h1") or ""
-        body = section.page_content.strip()
+    chunks: list[tuple[str, str, dict[str, Any]]] = []
+    seen_ids: dict[str, int] = {}
+    for section in document.sections:
+        heading = section.heading.strip()
+        source_match = _SOURCE_LINE.search(section.text)
+        source = source_match.group(1) if source_match else file_source
+        if section.page:
+            source = f"{source}, page {section.page}"
+        body = _SOURCE_LINE.sub("", section.text).strip()
         if not body:
             continue
-        source_match = _SOURCE_LINE.search(body)
-        source = source_match.group(1) if source_match else file_source
-        body = _SOURCE_LINE.sub("", body).strip()
-        topic = HEADING_TOPICS.get(heading.strip().lower(), "other")
+        topic = HEADING_TOPICS.get(heading.lower(), "other")
         title = f"{role_name}: {heading}" if heading else role_name
-        for i, piece in enumerate(_text_splitter.split_text(body)):
-            chunk_id = f"{origin}:{key}#{_slug(heading)}-{i}"
+        base = _slug(heading) + (f"-p{section.page}" if section.page else "")
+        for piece in _text_splitter.split_text(body):
+            n = seen_ids.get(base, 0)
+            seen_ids[base] = n + 1
             metadata = {
                 "origin": origin,
                 "source_key": key,
                 "file_name": path.name,
+                "type": document.kind,
+                "page": section.page or 0,
                 "industry": meta.get("industry", ""),
                 "role": meta.get("role", ""),
+                "persona": meta.get("persona", ""),
                 "topic": topic,
+                "section": heading,
                 "title": title,
                 "source": source,
-                "hash": _hash(piece + title + source),
+                "content_hash": _hash(piece),
+                "hash": _hash(
+                    METADATA_VERSION + piece + title + source + meta.get("persona", "") + meta.get("role", "")
+                ),
                 "added": added_at,
             }
-            chunks.append((chunk_id, piece, metadata))
+            chunks.append((f"{origin}:{key}#{base}-{n}", piece, metadata))
     if not chunks:
-        raise IngestError(f"{path}: no text found to ingest.")
+        raise IngestError(f"{path.name}: no text found to ingest.")
     return chunks
 
 
-class _PlainSection:
-    def __init__(self, text: str) -> None:
-        self.page_content = text
-        self.metadata: dict[str, str] = {}
+def _chroma_client(directory: Path, host: str | None, port: int):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if host:
+        return chromadb.HttpClient(host=host, port=port, settings=settings)
+    os.environ.setdefault("SQLITE_TMPDIR", str(directory))
+    directory.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(directory), settings=settings)
 
 
 class NoteStore:
-    """A persistent Chroma collection of notes under one directory."""
+    """The notes collection, local (a directory) or on a Chroma server (``host``/``port``)."""
 
-    def __init__(self, directory: Path) -> None:
-        os.environ.setdefault("SQLITE_TMPDIR", str(directory))
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
+    def __init__(self, directory: Path, host: str | None = None, port: int = 8000) -> None:
         from knowledge.embeddings import MiniLMEmbeddingFunction
 
-        directory.mkdir(parents=True, exist_ok=True)
         self.directory = directory
-        self.client = chromadb.PersistentClient(
-            path=str(directory), settings=ChromaSettings(anonymized_telemetry=False)
-        )
+        self.where = f"http://{host}:{port}" if host else str(directory)
+        self.client = _chroma_client(directory, host, port)
         self.embedding_function = MiniLMEmbeddingFunction()
         self.collection = self.client.get_or_create_collection(
             COLLECTION,
@@ -188,9 +185,14 @@ class NoteStore:
             configuration={"hnsw": {"space": "cosine"}},
         )
         self._lock = threading.Lock()
+        self._writes = 0
 
     def count(self) -> int:
         return self.collection.count()
+
+    def version(self) -> int:
+        """Changes whenever the notes change (writes here, or a different count on a shared server)."""
+        return hash((self._writes, self.count()))
 
     # ----------------------------------------------------------------- ingestion
 
@@ -199,14 +201,15 @@ class NoteStore:
         paths: Iterable[Path],
         origin: str,
         key_for: Callable[[Path], str],
-        progress: Callable[[int, int, str], None] | None = None,
+        progress: Progress | None = None,
+        extra: dict[str, str] | None = None,
     ) -> IngestResult:
         paths = list(paths)
         result = IngestResult()
         for n, path in enumerate(paths, 1):
             if progress:
                 progress(n, len(paths), path.name)
-            chunks = parse_note_file(path, origin, key_for(path))
+            chunks = parse_note_file(path, origin, key_for(path), extra)
             self._replace_source(origin, key_for(path), chunks, result)
             result.files += 1
         return result
@@ -219,6 +222,8 @@ class NoteStore:
                 where={"$and": [{"origin": origin}, {"source_key": key}]}, include=["metadatas"]
             )
             old = {i: m.get("hash") for i, m in zip(existing["ids"], existing["metadatas"] or [], strict=False)}
+            if origin == "user":
+                chunks = self._drop_duplicates(key, chunks, result)
             new_ids = {c[0] for c in chunks}
             stale = [i for i in old if i not in new_ids]
             changed = [c for c in chunks if old.get(c[0]) != c[2]["hash"]]
@@ -234,17 +239,38 @@ class NoteStore:
                 )
             if stale:
                 self.collection.delete(ids=stale)
+            self._writes += 1
             result.added += sum(1 for c in changed if c[0] not in old)
             result.updated += sum(1 for c in changed if c[0] in old)
             result.removed += len(stale)
             result.unchanged += len(chunks) - len(changed)
 
-    def ingest_builtin(self, progress: Callable[[int, int, str], None] | None = None) -> IngestResult:
-        """Ingest ``knowledge/notes`` (fast no-op when nothing changed since the last run)."""
+    def _drop_duplicates(
+        self, key: str, chunks: list[tuple[str, str, dict[str, Any]]], result: IngestResult
+    ) -> list[tuple[str, str, dict[str, Any]]]:
+        """Keep one copy of each text: within this file, and against the user's other sources."""
+        hashes = list({c[2]["content_hash"] for c in chunks})
+        elsewhere = self.collection.get(
+            where={"$and": [{"origin": "user"}, {"content_hash": {"$in": hashes}}]}, include=["metadatas"]
+        )
+        taken = {m["content_hash"] for m in elsewhere["metadatas"] or [] if m["source_key"] != key}
+        kept = []
+        for chunk in chunks:
+            h = chunk[2]["content_hash"]
+            if h in taken:
+                result.duplicates += 1
+                continue
+            taken.add(h)
+            kept.append(chunk)
+        return kept
+
+    def ingest_builtin(self, progress: Progress | None = None) -> IngestResult:
+        """Ingest ``knowledge/notes`` (a quick no-op when nothing changed since the last run)."""
         files = sorted(NOTES_DIR.rglob("*.md"))
-        fingerprint = _hash("".join(f"{p.relative_to(NOTES_DIR)}:{p.read_text(encoding='utf-8')}" for p in files))
-        marker = self.directory / "builtin.fingerprint"
-        if marker.is_file() and marker.read_text() == fingerprint and self.count() > 0:
+        fingerprint = _hash(
+            METADATA_VERSION + "".join(f"{p.relative_to(NOTES_DIR)}:{p.read_text(encoding='utf-8')}" for p in files)
+        )
+        if (self.collection.metadata or {}).get("builtin_fingerprint") == fingerprint and self.count() > 0:
             return IngestResult(files=len(files), unchanged=-1)
         result = self.ingest_files(files, "builtin", lambda p: str(p.relative_to(NOTES_DIR).with_suffix("")), progress)
         # Built-in files that were removed from the repository: drop their chunks.
@@ -256,50 +282,24 @@ class NoteStore:
         if gone:
             self.collection.delete(ids=gone)
             result.removed += len(gone)
-        marker.write_text(fingerprint)
+        self.collection.modify(metadata={"builtin_fingerprint": fingerprint})
         return result
 
     def ingest_user_files(
-        self, paths: Iterable[Path], progress: Callable[[int, int, str], None] | None = None
+        self, paths: Iterable[Path], progress: Progress | None = None, extra: dict[str, str] | None = None
     ) -> IngestResult:
         paths = [Path(p) for p in paths]
-        for path in paths:
-            if not path.exists():
-                raise IngestError(f"{path}: no such file. Fix: check the path.")
-            if path.is_dir():
-                raise IngestError(f"{path}: is a folder. Fix: name the files, e.g. {path}/*.md")
+        if not paths:
+            raise IngestError("no files given. Fix: name at least one .md, .txt, .pdf, .docx or .html file.")
         # Parse everything first, so a bad file stops the run before anything is stored.
         for path in paths:
-            parse_note_file(path, "user", path.name)
-        return self.ingest_files(paths, "user", lambda p: p.name, progress)
+            parse_note_file(path, "user", path.name, extra)
+        return self.ingest_files(paths, "user", lambda p: p.name, progress, extra)
 
-    # ----------------------------------------------------------------- retrieval
+    # ----------------------------------------------------------------- sources
 
-    def retrieve(self, query: str, role: str | None = None, k: int = 3) -> list[Note]:
-        where: dict[str, Any] | None = None
-        if role:
-            where = {"$or": [{"role": role}, {"origin": "user"}]}
-        res = self.collection.query(
-            query_texts=[query], n_results=k, where=where, include=["documents", "metadatas", "distances"]
-        )
-        notes = []
-        for nid, doc, meta, dist in zip(
-            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=False
-        ):
-            notes.append(
-                Note(
-                    id=nid,
-                    title=str(meta.get("title", nid)),
-                    source=str(meta.get("source", "")),
-                    text=doc,
-                    topic=str(meta.get("topic", "other")),
-                    score=round(1.0 - float(dist), 4),
-                )
-            )
-        return notes
-
-    def overview(self) -> list[dict[str, Any]]:
-        """One row per source file: where it came from, its industry and role, sections, chunks."""
+    def sources(self) -> list[dict[str, Any]]:
+        """One row per source file: origin, file, type, industry, role, sections, chunks, when added."""
         res = self.collection.get(include=["metadatas"])
         rows: dict[tuple[str, str], dict[str, Any]] = {}
         for meta in res["metadatas"] or []:
@@ -307,12 +307,16 @@ class NoteStore:
             row = rows.setdefault(
                 key,
                 {
+                    "source": key[1],
                     "origin": "built-in" if key[0] == "builtin" else "yours",
-                    "industry": meta.get("industry") or "–",
-                    "role": meta.get("role") or "–",
                     "file": meta.get("file_name", key[1]),
+                    "type": meta.get("type", "md"),
+                    "industry": meta.get("industry") or "",
+                    "role": meta.get("role") or "",
+                    "persona": meta.get("persona") or "",
                     "sections": set(),
                     "chunks": 0,
+                    "added": meta.get("added", ""),
                 },
             )
             row["sections"].add(meta.get("title", ""))
@@ -322,21 +326,77 @@ class NoteStore:
             row["sections"] = len(row["sections"])
         return out
 
-    def notes_for_role(self, role: str) -> list[Note]:
-        res = self.collection.get(where={"role": role}, include=["documents", "metadatas"])
+    def forget(self, source: str) -> int:
+        """Delete one of the user's sources (by the name `sources` lists). Returns chunks removed."""
+        source = (source or "").strip()
+        with self._lock:
+            found = self.collection.get(where={"$and": [{"origin": "user"}, {"source_key": source}]}, include=[])
+            if not found["ids"]:
+                builtin = self.collection.get(where={"source_key": source}, include=[], limit=1)
+                if builtin["ids"]:
+                    raise IngestError(f"'{source}' is a built-in note and can't be forgotten. Fix: pick one of yours.")
+                raise IngestError(f"No source named '{source}'. Fix: see `informant sources` for the names.")
+            self.collection.delete(ids=found["ids"])
+            self._writes += 1
+        return len(found["ids"])
+
+    # ----------------------------------------------------------------- retrieval
+
+    @staticmethod
+    def scope(role: str | None, persona: str | None = None) -> dict[str, Any] | None:
+        """The notes a persona may draw on: its role's notes (built-in, or the user's notes for
+        that role), the user's notes for no particular role, and notes made for this persona."""
+        if not role:
+            return None
+        clauses: list[dict[str, Any]] = [
+            {"$and": [{"role": role}, {"persona": ""}]},
+            {"$and": [{"origin": "user"}, {"role": ""}, {"persona": ""}]},
+        ]
+        if persona:
+            clauses.append({"persona": persona})
+        return {"$or": clauses}
+
+    def retrieve(self, query: str, role: str | None = None, k: int = 3, persona: str | None = None) -> list[Note]:
+        res = self.collection.query(
+            query_texts=[query],
+            n_results=k,
+            where=self.scope(role, persona),
+            include=["documents", "metadatas", "distances"],
+        )
         return [
-            Note(id=i, title=str(m["title"]), source=str(m["source"]), text=d, topic=str(m["topic"]))
-            for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=False)
+            _note(nid, doc, meta, round(1.0 - float(dist), 4))
+            for nid, doc, meta, dist in zip(
+                res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=False
+            )
         ]
 
+    def notes_in_scope(self, role: str, persona: str | None = None) -> list[Note]:
+        res = self.collection.get(where=self.scope(role, persona), include=["documents", "metadatas"])
+        return [_note(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=False)]
 
-_STORES: dict[Path, NoteStore] = {}
+
+def _note(nid: str, doc: str, meta: dict[str, Any], score: float = 0.0) -> Note:
+    return Note(
+        id=nid,
+        title=str(meta.get("title", nid)),
+        source=str(meta.get("source", "")),
+        text=doc,
+        topic=str(meta.get("topic", "other")),
+        score=score,
+        section=str(meta.get("section", "")),
+        role=str(meta.get("role", "")),
+        persona=str(meta.get("persona", "")),
+    )
+
+
+_STORES: dict[str, NoteStore] = {}
 _STORES_LOCK = threading.Lock()
 
 
-def open_store(directory: Path) -> NoteStore:
-    """One store per directory per process."""
+def open_store(directory: Path, host: str | None = None, port: int = 8000) -> NoteStore:
+    """One store per location per process."""
+    where = f"{host}:{port}" if host else str(directory)
     with _STORES_LOCK:
-        if directory not in _STORES:
-            _STORES[directory] = NoteStore(directory)
-        return _STORES[directory]
+        if where not in _STORES:
+            _STORES[where] = NoteStore(directory, host, port)
+        return _STORES[where]

@@ -32,7 +32,7 @@ def test_ingest_is_idempotent_and_replaces_changed_notes(tmp_path: Path):
     first = store.ingest_builtin()
     count = store.count()
     assert first.added == count > 100
-    (tmp_path / "chroma" / "builtin.fingerprint").unlink()  # force a full pass
+    store.collection.modify(metadata={"builtin_fingerprint": "stale"})  # force a full pass
     again = store.ingest_builtin()
     assert again.added == 0 and again.updated == 0 and store.count() == count
 
@@ -54,7 +54,9 @@ def test_ingest_is_idempotent_and_replaces_changed_notes(tmp_path: Path):
     ("content", "name", "message"),
     [
         (None, "missing.md", "no such file"),
-        (b"hello", "notes.pdf", "unsupported file type"),
+        (b"hello", "notes.xlsx", "unsupported file type"),
+        (b"%PDF-1.4 this is not really a pdf", "broken.pdf", "not a readable PDF"),
+        (b"PK\x03\x04 broken zip", "broken.docx", "not a readable .docx"),
         (b"\xff\xfe\x00bad", "latin.txt", "not UTF-8"),
         (b"   \n", "empty.md", "empty"),
     ],
