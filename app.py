@@ -496,6 +496,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                         file_count="multiple",
                         type="filepath",
                         scale=3,
+                        elem_id="upload",
                     )
                     with gr.Column(scale=1, min_width=220):
                         upload_role = gr.Dropdown(

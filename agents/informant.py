@@ -38,6 +38,8 @@ from prompts import render
 log = logging.getLogger("mock_informant")
 
 MAX_QUESTION_CHARS = 2000
+# Longest answer per temperament, in tokens: the persona's length is enforced, not only asked for.
+ANSWER_TOKENS = {"busy": 60, "sceptical": 110, "warm": 170}
 # Notes the agent found with its search tool during the current turn (tools may run in
 # another thread; LangGraph copies the context into it).
 _TOOL_NOTES: ContextVar[list[Note] | None] = ContextVar("tool_notes", default=None)
@@ -124,6 +126,15 @@ def _clean_answer(text: str, persona: Persona) -> str:
     return text.strip()
 
 
+def _whole_sentences(text: str) -> str:
+    """Drop a last sentence cut off by the length budget (keep the text if that would gut it)."""
+    text = text.rstrip()
+    if not text or text[-1] in ".!?\"')”’":
+        return text
+    cut = max(text.rfind(". "), text.rfind("! "), text.rfind("? "), text.rfind(".\n"))
+    return text[: cut + 1] if cut >= len(text) * 0.4 else text
+
+
 class Informant:
     """Answers a seeker's questions as one persona. Create one per process and share it."""
 
@@ -161,12 +172,22 @@ class Informant:
 
         return search_notes
 
+    def model_for(self, persona: Persona) -> BaseChatModel:
+        """The chat model with the persona's answer-length budget (small models ignore "be brief")."""
+        budget = ANSWER_TOKENS[persona.temperament]
+        fields = type(self.model).model_fields
+        for name in ("max_tokens", "max_completion_tokens"):
+            if name in fields:
+                current = getattr(self.model, name, None)
+                return self.model.model_copy(update={name: min(budget, current) if current else budget})
+        return self.model
+
     def agent_for(self, persona: Persona) -> Any:
         with self._lock:
             if persona.id not in self._agents:
                 tools = [self._search_tool(persona)] if self.use_tools else []
                 self._agents[persona.id] = create_agent(
-                    self.model, tools=tools, system_prompt=system_prompt(persona), name="informant"
+                    self.model_for(persona), tools=tools, system_prompt=system_prompt(persona), name="informant"
                 )
             return self._agents[persona.id]
 
@@ -272,7 +293,7 @@ class Informant:
         except Exception as exc:  # noqa: BLE001 - any provider fault: keep what we have, say what happened
             error = f"{type(exc).__name__}: {exc}"
         used = notes + [n for n in found if n.id not in {x.id for x in notes}]
-        answer = _clean_answer(answer, persona)
+        answer = _whole_sentences(_clean_answer(answer, persona))
         turn = Turn(
             question,
             answer,

@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 120_000  # the first request may wait for the first ingest of the notes
 
 
 def _free_port() -> int:
@@ -248,4 +248,62 @@ def test_readable_on_a_phone(server, browser):
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the page scrolls sideways by {overflow}px on a phone"
     shot(page, "07-phone")
+    page.close()
+
+
+def test_your_documents_and_a_persona_from_a_bio(server, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    from tests.docs import make_docx, make_html, make_pdf
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(server.url)
+    page.get_by_role("tab", name="Knowledge").click()
+    sources = page.locator("#sources")
+    expect(sources).to_contain_text("built-in", timeout=TIMEOUT_MS)
+    files = [
+        make_pdf(tmp_path / "posting.pdf", ["The analytics team forecasts demand with dbt and Snowflake."]),
+        make_docx(
+            tmp_path / "reading-notes.docx", "Notes", ["Forecast reviews happen every Tuesday with merchandising."]
+        ),
+        make_html(tmp_path / "company.html", "About", "Who we are", ["Northwind sells outdoor gear in 40 stores."]),
+    ]
+    page.locator("#upload input[type=file]").set_input_files([str(f) for f in files])
+    expect(page.locator("#upload-result")).to_contain_text("3 file(s)", timeout=TIMEOUT_MS)
+    for name in ("posting.pdf", "reading-notes.docx", "company.html"):
+        expect(sources).to_contain_text(name)
+    # Retrievable: the search box finds the PDF's text.
+    page.get_by_label("Try a question against the notes").fill("which tools does the analytics team forecast with")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_text("dbt and Snowflake", exact=False).first.wait_for(timeout=TIMEOUT_MS)
+    shot(page, "08-knowledge-sources")
+    # Forget one.
+    choose(page, "Your sources", "company.html")
+    page.get_by_role("button", name="Forget this source").click()
+    expect(page.locator("#upload-result")).to_contain_text("Forgot company.html", timeout=TIMEOUT_MS)
+    expect(sources).not_to_contain_text("company.html")
+    # A corrupt file: a clear message, and nothing changes.
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    page.locator("#upload input[type=file]").set_input_files([str(broken)])
+    expect(page.locator("#upload-result")).to_contain_text("not a readable PDF", timeout=TIMEOUT_MS)
+    expect(sources).not_to_contain_text("broken.pdf")
+
+    # A persona from a pasted bio, then a conversation with them.
+    page.get_by_text("Practise with the person you are about to meet").click()
+    page.locator("#bio textarea").fill(
+        "Dana Whitfield is a Director of Data Science at Brightline Health, where she leads a team of twelve "
+        "building patient-risk models. She has 14 years of experience in analytics."
+    )
+    choose(page, "Closest role", "Data scientist (Technology)")
+    page.get_by_role("button", name="Create persona").click()
+    expect(page.locator("#persona-result")).to_contain_text("Made Dana Whitfield", timeout=TIMEOUT_MS)
+    shot(page, "09-persona-from-bio")
+    page.get_by_role("tab", name="Practice").click()
+    assert "Dana Whitfield" in page.get_by_label("Professional").input_value()
+    page.get_by_role("button", name="Start conversation").click()
+    page.locator("#question textarea").and_(page.locator(":enabled")).wait_for(timeout=TIMEOUT_MS)
+    ask(page, "What kind of models does your team build?", 1)
+    page.get_by_text("Dana Whitfield: Public bio").first.wait_for(timeout=TIMEOUT_MS)
+    shot(page, "10-custom-persona-conversation")
     page.close()

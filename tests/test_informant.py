@@ -125,3 +125,23 @@ def test_a_name_prefix_the_model_adds_is_removed(informant, fake_model):
     conversation = informant.start(get_persona(NURSE))
     turn = informant.ask(conversation, "What skills are most important for success in this field?")
     assert turn.answer == "The skills I lean on most are assessment and communication."
+
+
+def test_each_temperament_gets_its_own_answer_budget(informant):
+    from agents.informant import ANSWER_TOKENS, _whole_sentences
+
+    assert ANSWER_TOKENS["busy"] < ANSWER_TOKENS["sceptical"] < ANSWER_TOKENS["warm"]
+    cut = "The first point is long enough to keep on its own. A second point got cut off by the bud"
+    assert _whole_sentences(cut) == "The first point is long enough to keep on its own."
+    assert _whole_sentences("Short and cut off") == "Short and cut off"
+
+
+def test_the_local_model_gets_the_temperament_budget(tmp_path):
+    from agents.informant import ANSWER_TOKENS, Informant
+    from agents.models import ChatLlamaCpp
+
+    model = ChatLlamaCpp(model_name="m", model_path=str(tmp_path / "m.gguf"), max_tokens=160)
+    informant = Informant(model, store=None)  # the budget needs no store
+    busy = informant.model_for(get_persona("tomas-rivera"))
+    warm = informant.model_for(get_persona("marcus-bell"))
+    assert busy.max_tokens == ANSWER_TOKENS["busy"] and warm.max_tokens == 160
