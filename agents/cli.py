@@ -188,7 +188,7 @@ def cmd_critique(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return 0
 
 
-def cmd_personas(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_personas(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     personas = load_personas()
     if args.json:
         rows = [
@@ -210,7 +210,7 @@ def cmd_personas(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_ask(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     persona = get_persona(args.persona)
     runtime = _runtime()
     informant = runtime.informant()
@@ -293,7 +293,7 @@ def _session_line(row: dict) -> str:
     )
 
 
-def cmd_sessions(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_sessions(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     store = _runtime().sessions()
     if args.action == "show":
         out.write(store.export_markdown(args.id))
@@ -316,7 +316,7 @@ def cmd_sessions(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_export(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     store = _runtime().sessions()
     if args.format == "json":
         text = json.dumps(store.export_json(args.id), indent=2, ensure_ascii=False) + "\n"
@@ -333,7 +333,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_import(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     if not args.path.is_file():
         raise UsageError(f"{args.path}: no such file. Fix: check the path.")
     session_id = _runtime().sessions().import_json(args.path.read_bytes())
@@ -341,7 +341,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_ingest(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     store = _runtime().store()
 
     def progress(n: int, total: int, name: str) -> None:
@@ -358,7 +358,7 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_sources(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     rows = [r for r in _runtime().store().sources() if args.all or r["origin"] == "yours"]
     if args.json:
         out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
@@ -373,13 +373,13 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_forget(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_forget(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     removed = _runtime().store().forget(args.source)
     out.write(f"Forgot {args.source} ({removed} chunks).\n")
     return 0
 
 
-def cmd_persona(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_persona(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from agents.custom_persona import create_persona, delete_persona
 
     runtime = _runtime()
@@ -404,7 +404,7 @@ def cmd_persona(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_bench(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_bench(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from agents import bench
 
     if any(size < 100 for size in args.sizes):
@@ -414,11 +414,28 @@ def cmd_bench(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_serve(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from app import launch
 
     launch(host=args.host, port=args.port)
     return 0
+
+
+COMMANDS = {
+    "critique": cmd_critique,
+    "ask": cmd_ask,
+    "chat": cmd_chat,
+    "personas": cmd_personas,
+    "ingest": cmd_ingest,
+    "sources": cmd_sources,
+    "forget": cmd_forget,
+    "persona": cmd_persona,
+    "sessions": cmd_sessions,
+    "export": cmd_export,
+    "import": cmd_import,
+    "bench": cmd_bench,
+    "serve": cmd_serve,
+}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: TextIO | None = None) -> int:
@@ -426,32 +443,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: Te
     stdin = stdin or sys.stdin
     try:
         args = build_parser().parse_args(argv)
-        if args.command == "critique":
-            return cmd_critique(args, out, stdin)
-        if args.command == "personas":
-            return cmd_personas(args, out)
-        if args.command == "ask":
-            return cmd_ask(args, out)
-        if args.command == "chat":
-            return cmd_chat(args, out, stdin)
-        if args.command == "ingest":
-            return cmd_ingest(args, out)
-        if args.command == "sources":
-            return cmd_sources(args, out)
-        if args.command == "forget":
-            return cmd_forget(args, out)
-        if args.command == "persona":
-            return cmd_persona(args, out)
-        if args.command == "sessions":
-            return cmd_sessions(args, out)
-        if args.command == "export":
-            return cmd_export(args, out)
-        if args.command == "import":
-            return cmd_import(args, out)
-        if args.command == "bench":
-            return cmd_bench(args, out)
-        if args.command == "serve":
-            return cmd_serve(args, out)
+        return COMMANDS[args.command](args, out, stdin)
     except (UsageError, InputError, PersonaError, IngestError, SessionError) as exc:
         sys.stderr.write(f"informant: error: {exc}\n")
         return EXIT_USAGE
@@ -471,7 +463,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: Te
     except Exception as exc:  # noqa: BLE001 - never a traceback; say what failed
         sys.stderr.write(f"informant: error: {type(exc).__name__}: {exc}\n")
         return EXIT_FAILURE
-    return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -138,6 +138,19 @@ class _ExportModel(BaseModel):
     turns: list[_TurnModel]
 
 
+def _record(row: sqlite3.Row, **fields: Any) -> SessionRecord:
+    return SessionRecord(
+        id=row["id"],
+        persona=row["persona"],
+        goal=row["goal"],
+        title=row["title"],
+        started=row["started"],
+        updated=row["updated"],
+        ended=row["ended"],
+        **fields,
+    )
+
+
 class SessionStore:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -248,17 +261,7 @@ class SessionStore:
         with self._connect() as db:
             rows = db.execute(query, (persona,) if persona else ()).fetchall()
         return [
-            SessionRecord(
-                id=r["id"],
-                persona=r["persona"],
-                goal=r["goal"],
-                title=r["title"],
-                started=r["started"],
-                updated=r["updated"],
-                ended=r["ended"],
-                turn_count=r["turn_count"],
-                score=None if r["score"] is None else round(r["score"], 2),
-            )
+            _record(r, turn_count=r["turn_count"], score=None if r["score"] is None else round(r["score"], 2))
             for r in rows
         ]
 
@@ -267,14 +270,8 @@ class SessionStore:
             session_id = self._check(db, session_id)
             r = db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
             turns = db.execute("SELECT * FROM turns WHERE session_id = ? ORDER BY n", (session_id,)).fetchall()
-        record = SessionRecord(
-            id=r["id"],
-            persona=r["persona"],
-            goal=r["goal"],
-            title=r["title"],
-            started=r["started"],
-            updated=r["updated"],
-            ended=r["ended"],
+        record = _record(
+            r,
             turns=[
                 Turn(
                     question=t["question"],
