@@ -23,8 +23,8 @@ from typing import Any  # noqa: E402
 import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from agents.coach import ask_coach, build_report  # noqa: E402
 from agents.informant import Conversation, InputError, Turn  # noqa: E402
-from agents.report import summarise  # noqa: E402
 from agents.runtime import Runtime  # noqa: E402
 from agents.sessions import SessionError  # noqa: E402
 from agents.settings import get_settings  # noqa: E402
@@ -151,7 +151,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
     def on_persona(persona_id: str | None):
         return persona_card(get_persona(persona_id)) if persona_id else ""
 
-    def on_start(persona_id: str | None, goal: str, state: dict[str, Any]):
+    def on_start(persona_id: str | None, goal: str, minutes: float, state: dict[str, Any]):
         if not persona_id:
             gr.Warning("Pick a professional first.")
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), state
@@ -161,7 +161,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         except Exception as exc:  # noqa: BLE001 - shown on the page
             gr.Warning(f"The model is not available: {exc}")
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), state
-        conversation = informant.start(persona, goal or "")
+        conversation = informant.start(persona, goal or "", int(minutes or 25))
         informant.warm_in_background(persona)
         history = chat_history(conversation, informant.greeting(persona))
         ready = gr.update(interactive=True, placeholder="Ask a question… (Enter to send)")
@@ -214,7 +214,9 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             return "Start a conversation first."
         if conversation.session_id:
             runtime.sessions().end(conversation.session_id)
-        return summarise(conversation.critiques).markdown()
+        return build_report(
+            conversation.turns, conversation.persona, conversation.goal, conversation.minutes
+        ).markdown()
 
     # ------------------------------------------------------------------ history
 
@@ -273,13 +275,24 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             md, js = write_exports(session_id)
         except SessionError as exc:
             return str(exc), gr.skip(), gr.skip(), ""
-        transcript = runtime.sessions().export_markdown(session_id)
+        transcript = record.report().markdown() + "\n\n---\n\n" + runtime.sessions().export_markdown(session_id)
         return (
             transcript,
             gr.update(value=md, interactive=True),
             gr.update(value=js, interactive=True),
             record.title,
         )
+
+    def on_ask_coach(session_id: str | None, asked: str):
+        if not session_id:
+            return "Choose a session first."
+        if not (asked or "").strip():
+            return "Ask about one of your questions, e.g. “Why did Q2 get 2/5?”"
+        try:
+            report = runtime.sessions().get(session_id).report()
+        except SessionError as exc:
+            return str(exc)
+        return ask_coach(report, asked).replace("\n", "\n\n")
 
     def on_rename(session_id: str | None, title: str):
         if not session_id:
@@ -424,6 +437,9 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                         goal = gr.Textbox(
                             label="Your goal (optional)", placeholder="e.g. Decide whether nursing suits me", lines=2
                         )
+                        minutes = gr.Slider(
+                            10, 60, value=25, step=5, label="Minutes of the real conversation", elem_id="minutes"
+                        )
                         start = gr.Button("Start conversation", variant="primary")
                         end = gr.Button("End session")
                     with gr.Column(scale=2, min_width=320):
@@ -480,6 +496,12 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                 with gr.Row():
                     new_title = gr.Textbox(label="Rename to", scale=3)
                     rename = gr.Button("Rename", scale=1, min_width=80)
+                with gr.Row():
+                    coach_question = gr.Textbox(
+                        label="Ask the coach", placeholder="e.g. Why did Q2 get 2/5?", scale=4, elem_id="coach-question"
+                    )
+                    coach_ask = gr.Button("Ask", scale=1, min_width=80)
+                coach_answer = gr.Markdown(elem_id="coach-answer")
                 transcript = gr.Markdown(elem_id="transcript")
                 upload_session = gr.File(label="Import a session (.json export)", file_types=[".json"], type="filepath")
             with gr.Tab("Knowledge", id="knowledge") as knowledge_tab:
@@ -535,7 +557,9 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         # .input, not .change: only a person's choice re-filters; Resume sets both without a cascade.
         industry.input(on_industry, industry, [persona, card], api_visibility="private")
         persona.input(on_persona, persona, card, api_visibility="private")
-        start.click(on_start, [persona, goal, state], [chatbot, feedback, summary, message, state], api_name="start")
+        start.click(
+            on_start, [persona, goal, minutes, state], [chatbot, feedback, summary, message, state], api_name="start"
+        )
         send_outputs = [chatbot, message, send, feedback, state]
         message.submit(on_send, [message, chatbot, state], send_outputs, api_name="send")
         send.click(on_send, [message, chatbot, state], send_outputs, api_visibility="private")
@@ -549,6 +573,8 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         refresh.click(on_history_refresh, chosen, history_outputs, api_visibility="private")
         chosen.change(on_select_session, chosen, [transcript, export_md, export_json, new_title], api_name="session")
         rename.click(on_rename, [chosen, new_title], [chosen, table], api_name="rename")
+        coach_ask.click(on_ask_coach, [chosen, coach_question], coach_answer, api_name="coach")
+        coach_question.submit(on_ask_coach, [chosen, coach_question], coach_answer, api_visibility="private")
         delete.click(on_delete, chosen, [chosen, table, transcript], api_name="delete")
         upload_session.upload(on_import, upload_session, [chosen, table], api_visibility="private")
         resume.click(

@@ -19,7 +19,6 @@ from pydantic import ValidationError
 from agents.critic import Critique, critique
 from agents.informant import InputError, TurnUpdate
 from agents.models import ModelError
-from agents.report import summarise
 from agents.sessions import SessionError
 from agents.settings import get_settings
 from knowledge.embeddings import EmbeddingError
@@ -57,6 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--persona", help="persona id (see `informant personas`); not needed with --resume")
     p.add_argument("--goal", default="", help="what you want to learn, in a sentence")
     p.add_argument("--resume", metavar="ID", help="continue a saved session (see `informant sessions`)")
+    p.add_argument("--minutes", type=int, default=25, help="how long the real conversation is (default 25)")
+
+    p = sub.add_parser("report", help="the coach's report on a session: scores, coverage, time, improvements")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--session", metavar="ID", help="a saved session (see `informant sessions`)")
+    source.add_argument("--transcript", type=Path, metavar="PATH", help="a session exported as JSON")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("coach", help='ask the coach about a session, e.g. "why did Q3 get 2/5?"')
+    p.add_argument("--session", required=True, metavar="ID")
+    p.add_argument("question", metavar="QUESTION")
 
     p = sub.add_parser("sessions", help="list saved practice sessions (and show, rename, delete one)")
     p.add_argument("--json", action="store_true", help="a JSON list of {id, persona, started, turns, score, ...}")
@@ -140,11 +150,13 @@ def _read_questions(args: argparse.Namespace, stdin: TextIO) -> list[str]:
     return questions
 
 
-def _critique_text(c: Critique) -> str:
-    flags = ", ".join(f.replace("_", "-") for f in c.flags) or "no flags"
-    lines = [f"{c.score}/5 · {c.topic.replace('_', ' ')} · {flags}", f"  {c.feedback}"]
-    if c.rewrite:
-        lines.append(f"  Try: {c.rewrite}")
+def _critique_text(c: Critique | dict) -> str:
+    c = c.to_dict() if isinstance(c, Critique) else c
+    flags = ", ".join(f.replace("_", "-") for f in c["flags"]) or "no flags"
+    credits = "".join(f" · +{x.replace('_', ' ')}" for x in c.get("credits", []))
+    lines = [f"{c['score']}/5 · {c['topic'].replace('_', ' ')} · {flags}{credits}", f"  {c['feedback']}"]
+    if c["rewrite"]:
+        lines.append(f"  Try: {c['rewrite']}")
     return "\n".join(lines)
 
 
@@ -250,7 +262,9 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     out.write(f"Loading {runtime.settings.describe()} …\n")
     informant = runtime.informant()
     if conversation is None:
-        conversation = informant.start(persona, args.goal)
+        if not 5 <= args.minutes <= 120:
+            raise UsageError("--minutes must be between 5 and 120")
+        conversation = informant.start(persona, args.goal, args.minutes)
     informant.warm_in_background(persona)
     out.write(f"\nYou are talking to {persona.name}, {persona.title}. Type a question; /end for your summary.\n\n")
     if conversation.turns:
@@ -278,8 +292,10 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         if last.turn.partial:
             out.write(f"  (The answer was cut off: {last.turn.error}. Your conversation is kept; ask again.)\n")
         out.write("\nFeedback: " + _critique_text(last.critique) + "\n")
-    summary = summarise(conversation.critiques).markdown().replace("**", "").replace("### ", "")
-    out.write("\n" + summary + "\n")
+    from agents.coach import build_report
+
+    report = build_report(conversation.turns, persona, conversation.goal, conversation.minutes)
+    out.write("\n" + _plain(report.markdown()) + "\n")
     if conversation.session_id:
         sessions.end(conversation.session_id)
         out.write(f"\nSaved as session {conversation.session_id} (informant export {conversation.session_id}).\n")
@@ -355,6 +371,42 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         extra = {"role": args.role, "industry": roles()[args.role][0]}
     result = store.ingest_user_files(args.paths, progress, extra)
     out.write(result.summary() + "\n")
+    return 0
+
+
+def _plain(markdown: str) -> str:
+    return markdown.replace("**", "").replace("### ", "")
+
+
+def _report_for(args: argparse.Namespace):
+    from agents.coach import build_report
+    from agents.sessions import _ExportModel
+
+    if args.transcript is None:
+        return _runtime().sessions().get(args.session).report()
+    if not args.transcript.is_file():
+        raise UsageError(f"{args.transcript}: no such file. Fix: export one with `informant export ID --format json`.")
+    try:
+        export = _ExportModel.model_validate_json(args.transcript.read_bytes())
+    except ValidationError as exc:
+        raise UsageError(
+            f"{args.transcript}: not a Mock Informant JSON export. Fix: export it with --format json."
+        ) from exc
+    return build_report(export.turns, get_persona(str(export.persona.get("id"))), export.goal, export.minutes)
+
+
+def cmd_report(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    report = _report_for(args)
+    out.write(
+        (json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else _plain(report.markdown())) + "\n"
+    )
+    return 0
+
+
+def cmd_coach(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from agents.coach import ask_coach
+
+    out.write(ask_coach(_runtime().sessions().get(args.session).report(), args.question) + "\n")
     return 0
 
 
@@ -434,6 +486,8 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "bench": cmd_bench,
+    "report": cmd_report,
+    "coach": cmd_coach,
     "serve": cmd_serve,
 }
 

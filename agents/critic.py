@@ -1155,6 +1155,7 @@ _SPECIFIC = re.compile(
     r"\"[^\"]{3,}\"|\b(?:when you|since you|after you|as someone who)\b",
     re.I,
 )
+SPECIFIC = _SPECIFIC  # public: the coach credits research with the same pattern
 _GRADABLE = (
     r"hard|difficult|easy|stressful|common|competitive|important|necessary|good|bad|demanding|rewarding|flexible|busy|"
     r"long|stable|risky|valuable|useful|helpful|hectic|intense|popular|realistic|tough|challenging|satisfying|"

@@ -29,6 +29,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.tools import tool
 
+from agents.coach import critique_in_context
 from agents.critic import Critique, critique
 from knowledge.personas import Persona
 from knowledge.retrieval import Retriever
@@ -82,6 +83,7 @@ class Conversation:
     messages: list[BaseMessage] = field(default_factory=list)
     seen_notes: dict[str, str] = field(default_factory=dict)
     session_id: str | None = None  # set once the first turn is saved (agents.sessions)
+    minutes: int = 25  # the time the seeker asked for
 
     @property
     def critiques(self) -> list[dict[str, Any]]:
@@ -93,7 +95,7 @@ class TurnUpdate:
     """One step of a streaming turn: the answer so far, and what is known about the turn."""
 
     answer: str
-    critique: Critique
+    critique: dict[str, Any]  # as agents.coach.critique_in_context returns it
     sources: list[Note]
     done: bool = False
     turn: Turn | None = None
@@ -193,8 +195,8 @@ class Informant:
 
     # ------------------------------------------------------------------ turns
 
-    def start(self, persona: Persona, goal: str = "") -> Conversation:
-        return Conversation(persona=persona, goal=goal.strip())
+    def start(self, persona: Persona, goal: str = "", minutes: int = 25) -> Conversation:
+        return Conversation(persona=persona, goal=goal.strip(), minutes=minutes)
 
     def warm(self, persona: Persona) -> None:
         """Let a local model read the persona's system prompt now, while the seeker types.
@@ -261,22 +263,24 @@ class Informant:
         t0 = time.perf_counter()
         persona = conversation.persona
         judged = critique(question, persona.role.replace("-", " "))
+        # The feedback the seeker sees is judged in the context of the conversation (agents.coach).
+        feedback = critique_in_context(question, conversation.turns, persona)
         started = _now()
         if "asks_for_job" in judged.flags:
-            answer = render("informant", f"decline_{persona.temperament}", suggestion=judged.rewrite or "")
+            answer = render("informant", f"decline_{persona.temperament}", suggestion=feedback["rewrite"] or "")
             shown = ""
             for word in answer.split(" "):
                 shown = f"{shown} {word}" if shown else word
-                yield TurnUpdate(shown, judged, [])
+                yield TurnUpdate(shown, feedback, [])
             elapsed = round(time.perf_counter() - t0, 3)
-            turn = Turn(question, answer, [], judged.to_dict(), started, _now(), ttft_s=elapsed, total_s=elapsed)
+            turn = Turn(question, answer, [], feedback, started, _now(), ttft_s=elapsed, total_s=elapsed)
             conversation.messages += [HumanMessage(question), AIMessage(answer)]
             conversation.turns.append(turn)
-            yield TurnUpdate(answer, judged, [], done=True, turn=turn)
+            yield TurnUpdate(answer, feedback, [], done=True, turn=turn)
             return
 
         notes = self.retrieve(conversation, question, judged.topic)
-        yield TurnUpdate("", judged, notes)
+        yield TurnUpdate("", feedback, notes)
         message = self.build_turn_message(conversation, question, notes, judged)
         self._fit_context(conversation, message)
         messages = [*conversation.messages, HumanMessage(message)]
@@ -289,7 +293,7 @@ class Informant:
                     if ttft is None:
                         ttft = time.perf_counter() - t0
                     answer += chunk.text
-                    yield TurnUpdate(_clean_answer(answer, persona), judged, notes)
+                    yield TurnUpdate(_clean_answer(answer, persona), feedback, notes)
         except Exception as exc:  # noqa: BLE001 - any provider fault: keep what we have, say what happened
             error = f"{type(exc).__name__}: {exc}"
         used = notes + [n for n in found if n.id not in {x.id for x in notes}]
@@ -298,7 +302,7 @@ class Informant:
             question,
             answer,
             [n.as_source() for n in used],
-            judged.to_dict(),
+            feedback,
             started,
             _now(),
             partial=error is not None,
@@ -319,7 +323,7 @@ class Informant:
             conversation.messages += [HumanMessage(message), AIMessage(answer)]
             conversation.seen_notes.update({n.id: n.title for n in notes})
         conversation.turns.append(turn)
-        yield TurnUpdate(answer, judged, used, done=True, turn=turn)
+        yield TurnUpdate(answer, feedback, used, done=True, turn=turn)
 
     def ask(self, conversation: Conversation, text: str) -> Turn:
         """Answer one question without streaming; returns the recorded turn."""

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from agents.coach import CONTEXT_FLAGS, CREDITS
 from agents.critic import FLAGS, TOPICS
 from agents.informant import Conversation, Turn
 from agents.report import SEED_TOPICS, summarise
@@ -37,7 +38,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     title TEXT NOT NULL DEFAULT '',
     started TEXT NOT NULL,
     updated TEXT NOT NULL,
-    ended TEXT
+    ended TEXT,
+    minutes INTEGER NOT NULL DEFAULT 25
 );
 CREATE TABLE IF NOT EXISTS turns (
     session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -72,6 +74,7 @@ class SessionRecord:
     started: str
     updated: str
     ended: str | None
+    minutes: int = 25
     turns: list[Turn] = field(default_factory=list)
     turn_count: int = 0
     score: float | None = None
@@ -88,6 +91,12 @@ class SessionRecord:
 
     def summary(self):
         return summarise([t.critique for t in self.turns])
+
+    def report(self):
+        """The coach's report (agents.coach), recomputed from the questions and answers."""
+        from agents.coach import build_report
+
+        return build_report(self.turns, get_persona(self.persona), self.goal, self.minutes)
 
     def coverage(self) -> float:
         """Share of the seed's topics this session covered (0..1)."""
@@ -110,10 +119,11 @@ class SessionRecord:
 class _CritiqueModel(BaseModel):
     question: str
     score: int = Field(ge=1, le=5)
-    flags: list[Literal[FLAGS]]  # type: ignore[valid-type]
+    flags: list[Literal[FLAGS + CONTEXT_FLAGS]]  # type: ignore[valid-type]
     topic: Literal[TOPICS]  # type: ignore[valid-type]
     feedback: str
     rewrite: str | None = None
+    credits: list[Literal[CREDITS]] = []  # type: ignore[valid-type]
 
 
 class _TurnModel(BaseModel):
@@ -135,6 +145,7 @@ class _ExportModel(BaseModel):
     title: str = ""
     started: str
     ended: str | None = None
+    minutes: int = 25
     turns: list[_TurnModel]
 
 
@@ -147,6 +158,7 @@ def _record(row: sqlite3.Row, **fields: Any) -> SessionRecord:
         started=row["started"],
         updated=row["updated"],
         ended=row["ended"],
+        minutes=row["minutes"],
         **fields,
     )
 
@@ -157,6 +169,9 @@ class SessionStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
+            if "minutes" not in columns:  # a store from before sessions kept the time asked for
+                db.execute("ALTER TABLE sessions ADD COLUMN minutes INTEGER NOT NULL DEFAULT 25")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -173,13 +188,15 @@ class SessionStore:
 
     # ---------------------------------------------------------------- writing
 
-    def create(self, persona: Persona, goal: str = "", title: str = "", started: str | None = None) -> str:
+    def create(
+        self, persona: Persona, goal: str = "", title: str = "", started: str | None = None, minutes: int = 25
+    ) -> str:
         session_id = uuid.uuid4().hex[:8]
         started = started or _now()
         with self._connect() as db:
             db.execute(
-                "INSERT INTO sessions (id, persona, goal, title, started, updated) VALUES (?, ?, ?, ?, ?, ?)",
-                (session_id, persona.id, goal, title, started, started),
+                "INSERT INTO sessions (id, persona, goal, title, started, updated, minutes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (session_id, persona.id, goal, title, started, started, minutes),
             )
         return session_id
 
@@ -216,7 +233,7 @@ class SessionStore:
         else:
             pending = []
         if not conversation.session_id:
-            conversation.session_id = self.create(conversation.persona, conversation.goal)
+            conversation.session_id = self.create(conversation.persona, conversation.goal, minutes=conversation.minutes)
         for earlier in pending:
             self.add_turn(conversation.session_id, earlier)
         self.add_turn(conversation.session_id, turn)
@@ -296,7 +313,9 @@ class SessionStore:
         from langchain_core.messages import AIMessage, HumanMessage
 
         record = self.get(session_id)
-        conversation = Conversation(persona=get_persona(record.persona), goal=record.goal, session_id=record.id)
+        conversation = Conversation(
+            persona=get_persona(record.persona), goal=record.goal, session_id=record.id, minutes=record.minutes
+        )
         conversation.turns = list(record.turns)
         for turn in record.turns:
             if not turn.partial:
@@ -347,8 +366,10 @@ class SessionStore:
             "title": record.display_title,
             "started": record.started,
             "ended": record.ended,
+            "minutes": record.minutes,
             "turns": [t.to_dict() for t in record.turns],
             "summary": record.summary().to_dict(),
+            "report": record.report().to_dict(),
         }
 
     def export_markdown(self, session_id: str) -> str:
@@ -375,7 +396,7 @@ class SessionStore:
             lines += ["", f"**Feedback:** {c['score']}/5 · {c['topic'].replace('_', ' ')} · {flags}. {c['feedback']}"]
             if c.get("rewrite"):
                 lines.append(f"**Try:** {c['rewrite']}")
-        lines += ["", record.summary().markdown().replace("### Session summary", "## Summary")]
+        lines += ["", record.report().markdown().replace("### Session report", "## Report")]
         return "\n".join(lines) + "\n"
 
     def import_json(self, text: str | bytes) -> str:
@@ -405,8 +426,18 @@ class SessionStore:
         with self._connect() as db:  # all or nothing
             session_id = uuid.uuid4().hex[:8]
             db.execute(
-                "INSERT INTO sessions (id, persona, goal, title, started, updated, ended) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (session_id, persona.id, export.goal, export.title, export.started, _now(), export.ended),
+                "INSERT INTO sessions (id, persona, goal, title, started, updated, ended, minutes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    persona.id,
+                    export.goal,
+                    export.title,
+                    export.started,
+                    _now(),
+                    export.ended,
+                    export.minutes,
+                ),
             )
             for n, t in enumerate(export.turns, 1):
                 db.execute(

@@ -39,7 +39,7 @@ def test_the_app_builds():
 
 def test_one_turn_through_the_served_app(served, fake_model):
     fake_model.enqueue("I start at seven with a stand-up, then two hours of focused work.")
-    history, feedback, summary, _, *_ = served.predict(FIRST, "Learn what the work is like", api_name="/start")
+    history, feedback, summary, _, *_ = served.predict(FIRST, "Learn what the work is like", 25, api_name="/start")
     assert history[0]["role"] == "assistant" and history[0]["content"]
     result = served.predict("What is your typical day like in your role?", history, api_name="/send")
     history, feedback = result[0], result[-1]
@@ -48,11 +48,11 @@ def test_one_turn_through_the_served_app(served, fake_model):
     assert "stand-up, then two hours" in text and "Notes used" in text and "Typical day" in text
     assert "Q1 · 4/5" in feedback and "typical day" in feedback
     summary = served.predict(api_name="/end")
-    assert "Questions asked:** 1" in summary
+    assert "Session report" in summary and "| Q1 | What is your typical day like in your role? | 4/5 |" in summary
 
 
 def test_empty_question_is_refused_without_losing_the_conversation(served):
-    history, *_ = served.predict(FIRST, "", api_name="/start")
+    history, *_ = served.predict(FIRST, "", 25, api_name="/start")
     result = served.predict("   ", history, api_name="/send")
     # Nothing changes: the chat keeps its history and the text box keeps what was typed.
     assert result[0] == {"__type__": "update"} and result[1] == {"__type__": "update"}

@@ -78,8 +78,8 @@ def test_chat_in_the_terminal(home, monkeypatch):
         stdin="What is your typical day like in your role?\n\nDo you like it?\n/end\n",
     )
     assert code == 0
-    assert out.count("Feedback:") == 2 and "Notes used" in out and "Session summary" in out
-    assert "Questions asked: 2" in out
+    assert out.count("Feedback:") == 2 and "Notes used" in out and "Session report" in out
+    assert "| Q2 | Do you like it? |" in out
 
 
 def test_ingest_user_notes(home, monkeypatch, tmp_path):

@@ -404,7 +404,7 @@ def test_export_markdown_has_persona_questions_feedback_and_notes(held):
     assert f"**Feedback:** 4/5 · typical day · no flags. {turns[0].critique['feedback']}" in md
     assert f"**Feedback:** 1/5 · other · closed, vague. {turns[1].critique['feedback']}" in md
     assert f"**Try:** {turns[1].critique['rewrite']}" in md
-    assert "## Summary" in md and "**Questions asked:** 2" in md
+    assert "## Report" in md and "| Q2 |" in md and "**Overall:" in md
 
 
 # --------------------------------------------------------------------------- 6. resume
@@ -545,7 +545,7 @@ def test_cli_chat_resume_continues_the_same_session(cli, held):
     assert code == 0
     assert f"(Resuming session {sid}: 2 question(s) so far.)" in out
     assert "You are talking to Marcus Bell" in out and out.count("Feedback:") == 1
-    assert f"Saved as session {sid} " in out and "Questions asked: 3" in out
+    assert f"Saved as session {sid} " in out and "| Q3 |" in out
     assert [r.id for r in sessions.list()] == [sid]
     record = sessions.get(sid)
     assert [t.question for t in record.turns] == [Q_DAY, Q_LIKE, Q_PATH] and record.ended is not None

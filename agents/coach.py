@@ -1,0 +1,448 @@
+"""The coach: each question judged in the context of the conversation, a session report with an
+overall score, and answers to "why did this question get that score?" that cite the rubric.
+
+Every decision here is made by rules and measurements (the v1 critic, word overlap, MiniLM
+similarity), never by the chat model, so it holds on a tiny local model. The v1 flags keep their
+meaning; the conversation adds:
+
+- flags ``repeated`` (asks again what was asked before), ``closed_streak`` (the third closed
+  question in a row), ``too_basic_for_seniority`` (a basic or look-up question to a senior or
+  executive informant);
+- credits ``follows_up`` (builds on the informant's last answer) and ``shows_research`` (refers
+  to something specific about the person, company or field).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agents.critic import SPECIFIC, TOPIC_LABELS, classify_topic, critique
+from knowledge.personas import Persona
+
+CONTEXT_FLAGS = ("repeated", "closed_streak", "too_basic_for_seniority")
+CREDITS = ("follows_up", "shows_research")
+SEED_TOPICS = (
+    "career_path",
+    "typical_day",
+    "skills",
+    "challenges",
+    "industry_trends",
+    "advice",
+    "resources",
+    "networking",
+)
+WORDS_PER_MINUTE = 150
+PAUSE_MIN_PER_TURN = 0.5
+DEFAULT_MINUTES = 25
+RUBRIC_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "rubric.md"
+
+_STOP = set(
+    "the a an and or but of to in on for with at by from as is are was were be been being it its this that these those "
+    "i you he she we they me my your our their them his her what which who whom how why when where there here so if "
+    "than then too very can could would should will just about into over also more most some any all each other such "
+    "not no do does did have has had really lot lots get got make made like well much many one two thing things "
+    "work working job role field industry career people someone something kind sort day days time".split()
+)
+_FOLLOW_CUE = re.compile(
+    r"\byou (?:mentioned|said|talked about|described|brought up|noted|just said|were saying)\b|"
+    r"\b(?:earlier|a moment ago|before) you\b|\bwhen you (?:said|mentioned|talked)\b|\bgoing back to\b|"
+    r"\b(?:say|tell me) (?:a bit |a little )?more about (?:that|the|what|how|your)\b|\bwhat did you mean\b|"
+    r"\bcan you give (?:me )?an example\b|\bwhat was that like\b",
+    re.I,
+)
+_BASIC = re.compile(
+    r"^what (?:does|do) (?:a|an) [a-z -]{2,40} do\b|\bwhat (?:degree|major|certification)s? do (?:i|you) need\b|"
+    r"\bdo i need a degree\b|^what is (?:a|an) [a-z -]{2,30}\??$|\bwhat does (?:your|the) company do\b",
+    re.I,
+)
+_THANKS = re.compile(r"\b(?:thank you|thanks|thank u|thx|appreciate (?:your|you|it|this))\b", re.I)
+_REFERRAL = re.compile(
+    r"\b(?:who else|anyone else|anybody else|someone else|other people)\b.*\b(?:talk|speak|reach|contact|meet|connect)\b|"
+    r"\b(?:introduce me|introduction to)\b|\brecommend (?:anyone|someone|people)\b",
+    re.I,
+)
+_RUBRIC_FOR: dict[str, int | str] = {
+    "asks_for_job": 1,
+    "googleable": 2,
+    "closed": 3,
+    "closed_streak": "closed_streak",
+    "double_barreled": 4,
+    "leading": 5,
+    "shows_research": 6,
+    "too_basic_for_seniority": 7,
+    "repeated": 9,
+    "follows_up": 10,
+    "too_long": 11,
+    "vague": 12,
+    "not_a_question": 14,
+}
+_CONTEXT_FEEDBACK = {
+    "repeated": "You asked this already (Q{earlier}); a repeat spends the time you asked for, so ask what you haven't covered.",
+    "closed_streak": "That makes three closed questions in a row, so the conversation turns into a quiz; open the next one.",
+    "too_basic_for_seniority": "For someone at their level this is basic; look it up first and use their time for judgement.",
+    "follows_up": "It builds on what they just said, which shows you listened.",
+    "shows_research": "It refers to something specific, which shows you did your homework.",
+}
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in _STOP}
+
+
+def _similarity(a: str, b: str) -> float:
+    from knowledge.embeddings import MiniLMEmbedder
+
+    vectors = MiniLMEmbedder.shared().embed([a, b])
+    return float(vectors[0] @ vectors[1])
+
+
+def _key_phrase(answer: str) -> str | None:
+    """The most specific clause of an answer, turned to the second person, to quote back."""
+    best, best_score = None, 0
+    for sentence in re.split(r"(?<=[.!?])\s+", answer):
+        clause = re.split(r"[;:—–]|, (?:and|but|which|so) ", sentence)[0].strip(" .!?")
+        words = clause.split()
+        if len(words) < 4:
+            continue
+        score = len(content_words(clause)) + sum(1 for w in words[1:] if w[:1].isupper())
+        if score > best_score:
+            best, best_score = " ".join(words[:14]), score
+    if not best:
+        return None
+    swaps = {
+        "i": "you",
+        "i'm": "you're",
+        "i've": "you've",
+        "my": "your",
+        "me": "you",
+        "we": "your team",
+        "our": "your",
+        "us": "your team",
+    }
+    phrase = " ".join(swaps.get(w.lower(), w) for w in best.split())
+    return phrase[:1].lower() + phrase[1:] if not phrase[:2].isupper() else phrase
+
+
+_FOLLOW_TAIL = {
+    "typical_day": "what does that look like on a normal day?",
+    "career_path": "how did that shape the path you took?",
+    "skills": "how did you build that skill?",
+    "challenges": "how do you handle that when it happens?",
+    "industry_trends": "how is that changing your own work?",
+    "advice": "what would you tell someone starting out about that?",
+    "resources": "where did you learn the most about that?",
+    "networking": "who else would be good to talk to about that?",
+    "compensation": "how did that affect your choices early on?",
+    "culture": "how does that play out on your team?",
+    "other": "how did that work out for you?",
+}
+
+
+def critique_in_context(question: str, history: list[Any], persona: Persona | None = None) -> dict[str, Any]:
+    """Judge ``question`` after ``history`` (earlier turns with ``question``, ``answer``, ``critique``).
+
+    Returns the v1 critique as a dict, with the conversation's flags added to ``flags``, a
+    ``credits`` list, the score adjusted, and a rewrite that uses the conversation when it can.
+    """
+    role = persona.role.replace("-", " ") if persona else None
+    base = critique(question, role)
+    result = base.to_dict()
+    flags = list(base.flags)
+    credits: list[str] = []
+    notes: list[str] = []
+    last_answer = history[-1].answer if history else ""
+    asked = set(content_words(question))
+
+    if history and (
+        _FOLLOW_CUE.search(question) or len({w for w in asked & content_words(last_answer) if len(w) >= 5}) >= 2
+    ):
+        credits.append("follows_up")
+    if SPECIFIC.search(question) or re.search(r"\b\d{2,}\b|\b[A-Z][a-z]+[A-Z]\w*\b|\b[A-Z]{2,}\b", question):
+        credits.append("shows_research")
+    if history and "follows_up" not in credits and not base.flags:
+        for n, turn in enumerate(history, 1):
+            same_topic = turn.critique.get("topic") == base.topic != "other"
+            similarity = _similarity(question, turn.question)
+            if similarity >= 0.75 or (same_topic and similarity >= 0.6):
+                flags.append("repeated")
+                notes.append(_CONTEXT_FEEDBACK["repeated"].format(earlier=n))
+                break
+    if (
+        "closed" in base.flags
+        and len(history) >= 2
+        and all("closed" in t.critique.get("flags", []) for t in history[-2:])
+    ):
+        flags.append("closed_streak")
+        notes.append(_CONTEXT_FEEDBACK["closed_streak"])
+    if (
+        persona
+        and persona.seniority in ("senior", "executive")
+        and ("googleable" in base.flags or _BASIC.search(question))
+    ):
+        flags.append("too_basic_for_seniority")
+        notes.append(_CONTEXT_FEEDBACK["too_basic_for_seniority"])
+
+    score = base.score
+    if not flags and credits:
+        score = min(5, score + 1)
+    if "repeated" in flags:
+        score = min(score, 2)
+    score -= sum(1 for f in ("closed_streak", "too_basic_for_seniority") if f in flags)
+    if flags:
+        score = min(score, 3)
+    result["score"] = max(1, min(5, score))
+    result["flags"] = flags
+    result["credits"] = credits
+    feedback = [result["feedback"]] if base.flags or not credits else []
+    feedback += notes + [_CONTEXT_FEEDBACK[c] for c in credits if not flags]
+    result["feedback"] = " ".join(feedback) or result["feedback"]
+    if flags and last_answer and "asks_for_job" not in flags and "repeated" not in flags:
+        phrase = _key_phrase(last_answer)
+        if phrase:
+            candidate = f"You mentioned {phrase} — {_FOLLOW_TAIL[base.topic]}"
+            if not critique(candidate).flags:
+                result["rewrite"] = candidate[:1].upper() + candidate[1:]
+    elif flags and not result.get("rewrite"):
+        result["rewrite"] = base.rewrite or critique("").rewrite
+    return result
+
+
+# --------------------------------------------------------------------------- the report
+
+
+@dataclass
+class Improvement:
+    question: str
+    why: str
+    better: str
+
+
+@dataclass
+class Report:
+    questions: list[dict[str, Any]]
+    covered: list[str]
+    missing: list[str]
+    goal_topics: list[str]
+    goal_missing: list[str]
+    minutes_used: float
+    minutes_asked: int
+    over_time: bool
+    asked_referral: bool
+    thanked: bool
+    asked_for_job: bool
+    follow_ups: int
+    repeated: int
+    closed_streak: bool
+    improvements: list[Improvement]
+    breakdown: dict[str, float]
+    overall: int
+    band: str
+    strengths: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def markdown(self) -> str:
+        if not self.questions:
+            return "### Session report\nNo questions yet: ask at least one question, then end the session."
+        label = lambda ts: ", ".join(TOPIC_LABELS[t] for t in ts)  # noqa: E731
+        lines = [
+            "### Session report",
+            f"**Overall: {self.overall}/100 ({self.band})** — "
+            + " · ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in self.breakdown.items()),
+            "",
+            "| # | your question | score | flags | credits |",
+            "|---|---|---|---|---|",
+        ]
+        for n, q in enumerate(self.questions, 1):
+            flags = ", ".join(f.replace("_", " ") for f in q["flags"]) or "–"
+            credits = ", ".join(c.replace("_", " ") for c in q.get("credits", [])) or "–"
+            lines.append(f"| Q{n} | {q['question'].replace('|', '/')} | {q['score']}/5 | {flags} | {credits} |")
+        lines += [
+            "",
+            f"**Core topics covered:** {label(self.covered) or 'none'}. **Missing:** {label(self.missing) or 'none'}.",
+        ]
+        if self.goal_topics:
+            lines.append(
+                f"**Your goal** touches {label(self.goal_topics)}"
+                + (f"; not yet asked about: {label(self.goal_missing)}." if self.goal_missing else "; all covered.")
+            )
+        lines += [
+            f"**Time:** about {self.minutes_used:.0f} of the {self.minutes_asked} minutes you asked for"
+            + (" — over time." if self.over_time else "."),
+            f"**Asked who else to talk to:** {'yes' if self.asked_referral else 'no'} · "
+            f"**Thanked them:** {'yes' if self.thanked else 'no'} · "
+            f"**Asked for a job:** {'yes — avoid this' if self.asked_for_job else 'no'} · "
+            f"**Follow-ups:** {self.follow_ups} · **Repeats:** {self.repeated}",
+        ]
+        if self.strengths:
+            lines += ["", "**What worked:**"] + [f"- {s}" for s in self.strengths]
+        if self.improvements:
+            lines += ["", "**Three things to do better:**"]
+            for imp in self.improvements:
+                lines.append(f"- You asked “{imp.question}”: {imp.why} Try: “{imp.better}”")
+        return "\n".join(lines)
+
+
+def goal_topics(goal: str) -> list[str]:
+    from agents.critic import _TOPIC_PATTERNS
+
+    found = [t for t in SEED_TOPICS if any(p.search(goal) for p, _ in _TOPIC_PATTERNS.get(t, []))]
+    main = classify_topic(goal)
+    if main in SEED_TOPICS and main not in found:
+        found.append(main)
+    return [t for t in SEED_TOPICS if t in found]
+
+
+def band(score: float) -> str:
+    return "poor" if score < 40 else "fair" if score < 65 else "good" if score < 85 else "excellent"
+
+
+def judge_session(turns: list[Any], persona: Persona | None) -> list[dict[str, Any]]:
+    """Each question's critique in the context of the turns before it."""
+    judged = []
+
+    @dataclass
+    class _Past:
+        question: str
+        answer: str
+        critique: dict[str, Any]
+
+    past: list[_Past] = []
+    for turn in turns:
+        c = critique_in_context(turn.question, past, persona)
+        judged.append(c)
+        past.append(_Past(turn.question, turn.answer, c))
+    return judged
+
+
+def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minutes: int | None = None) -> Report:
+    minutes = minutes or DEFAULT_MINUTES
+    judged = judge_session(turns, persona)
+    substantive = [c for c in judged if "asks_for_job" not in c["flags"] and "not_a_question" not in c["flags"]]
+    topics = {c["topic"] for c in substantive}
+    covered = [t for t in SEED_TOPICS if t in topics]
+    missing = [t for t in SEED_TOPICS if t not in topics]
+    wanted = goal_topics(goal) if goal else []
+    words = sum(len(t.question.split()) + len(t.answer.split()) for t in turns)
+    used = round(words / WORDS_PER_MINUTE + PAUSE_MIN_PER_TURN * len(turns), 1)
+    asked_referral = any(
+        _REFERRAL.search(t.question) and "asks_for_job" not in c["flags"] for t, c in zip(turns, judged, strict=False)
+    )
+    thanked = any(_THANKS.search(t.question) for t in turns)
+    asked_for_job = any("asks_for_job" in c["flags"] for c in judged)
+    follow_ups = sum(1 for c in judged if "follows_up" in c.get("credits", []))
+    repeated = sum(1 for c in judged if "repeated" in c["flags"])
+    closed_streak = any("closed_streak" in c["flags"] for c in judged)
+    over_time = used > minutes
+
+    scored = [c["score"] for c in judged if "not_a_question" not in c["flags"] or not _THANKS.search(c["question"])]
+    mean = sum(scored) / len(scored) if scored else 1.0
+    breakdown = {
+        "questions": round((mean - 1) / 4 * 40, 1),
+        "coverage": round(len(covered) / len(SEED_TOPICS) * 20, 1),
+        "follow_ups": round(min(follow_ups, 3) / 3 * 10, 1),
+        "referral": 10.0 if asked_referral else 0.0,
+        "closing": 5.0 if thanked else 0.0,
+        "time": 5.0 if not over_time else 0.0,
+        "conduct": max(0.0, 10.0 - (10.0 if asked_for_job else 0.0) - (5.0 if closed_streak else 0.0)),
+        "repeats": -5.0 * repeated if repeated else 0.0,
+    }
+    overall = max(0, min(100, round(sum(breakdown.values()))))
+    if asked_for_job:
+        overall = min(overall, 39)  # asking for a job in an informational interview is a poor session
+
+    improvements: list[Improvement] = []
+    for c in sorted((c for c in judged if c["flags"] and c.get("rewrite")), key=lambda c: c["score"]):
+        if len(improvements) == 3:
+            break
+        if c["question"] not in {i.question for i in improvements}:
+            improvements.append(
+                Improvement(c["question"], c["feedback"].split(". ")[0].rstrip(".") + ".", c["rewrite"])
+            )
+    if len(improvements) < 3 and not asked_referral and turns:
+        improvements.append(
+            Improvement(
+                turns[-1].question,
+                "You never asked who else to talk to.",
+                "Is there anyone else you think I should talk to?",
+            )
+        )
+    strengths = [f"“{c['question']}” — {c['feedback']}" for c in judged if not c["flags"] and c.get("credits")][:2]
+    return Report(
+        questions=judged,
+        covered=covered,
+        missing=missing,
+        goal_topics=wanted,
+        goal_missing=[t for t in wanted if t not in covered],
+        minutes_used=used,
+        minutes_asked=minutes,
+        over_time=over_time,
+        asked_referral=asked_referral,
+        thanked=thanked,
+        asked_for_job=asked_for_job,
+        follow_ups=follow_ups,
+        repeated=repeated,
+        closed_streak=closed_streak,
+        improvements=improvements[:3],
+        breakdown=breakdown,
+        overall=overall,
+        band=band(overall),
+        strengths=strengths,
+    )
+
+
+# --------------------------------------------------------------------------- ask the coach
+
+
+def rubric_criteria(path: Path = RUBRIC_PATH) -> dict[int | str, str]:
+    """The rubric's numbered criteria (first sentence, with its sources), and its HCD-buddy note."""
+    text = path.read_text(encoding="utf-8")
+    criteria: dict[int | str, str] = {}
+    for m in re.finditer(r"^(\d{1,2})\.\s+(.+?)(?=^\d{1,2}\.|^#|\Z)", text, re.M | re.S):
+        body = " ".join(m.group(2).split())
+        end = body.find(". ", 20)
+        criteria[int(m.group(1))] = body if end < 0 else body[: end + 1]
+    streak = re.search(r"^- (HCD-buddy.+?)(?=^- |\Z)", text, re.M | re.S)
+    if streak:
+        criteria["closed_streak"] = " ".join(streak.group(1).split())
+    return criteria
+
+
+def ask_coach(report: Report, asked: str) -> str:
+    """Why a question got its score, citing the rubric and the seeker's own words."""
+    if not report.questions:
+        return "There are no questions in this session yet."
+    m = re.search(r"\bq(?:uestion)?\s*#?\s*(\d{1,2})\b", asked, re.I)
+    if m and 1 <= int(m.group(1)) <= len(report.questions):
+        n = int(m.group(1))
+    else:
+        overlap = [len(content_words(asked) & content_words(q["question"])) for q in report.questions]
+        n = (
+            (overlap.index(max(overlap)) + 1)
+            if max(overlap) >= 2
+            else min(range(1, len(report.questions) + 1), key=lambda i: report.questions[i - 1]["score"])
+        )
+    q = report.questions[n - 1]
+    criteria = rubric_criteria()
+    lines = [f"Q{n}, “{q['question']}”, got {q['score']}/5."]
+    reasons = q["flags"] + q.get("credits", [])
+    if not reasons:
+        lines.append(
+            f"It is open, about {TOPIC_LABELS[q['topic']]}, and has none of the problems the rubric lists, so it scores well. "
+            f"To reach 5/5, build on something they said or on your research (rubric 6 and 10: {criteria.get(10, '')})"
+        )
+    for reason in reasons:
+        number = _RUBRIC_FOR.get(reason)
+        where = f"Rubric {number}" if isinstance(number, int) else "The rubric's nearby measures"
+        cite = f" {where}: “{criteria[number]}”" if number in criteria else ""
+        verb = "counts for it" if reason in CREDITS else "counts against it"
+        lines.append(f"- {reason.replace('_', ' ')} {verb}.{cite}")
+    if q.get("feedback"):
+        lines.append(f"In your words: “{q['question']}” — {q['feedback']}")
+    if q.get("rewrite"):
+        lines.append(f"A better version: “{q['rewrite']}”")
+    return "\n".join(lines)
