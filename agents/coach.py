@@ -423,7 +423,7 @@ def ask_coach(report: Report, asked: str) -> str:
         overlap = [len(content_words(asked) & content_words(q["question"])) for q in report.questions]
         n = (
             (overlap.index(max(overlap)) + 1)
-            if max(overlap) >= 2
+            if max(overlap) >= 1
             else min(range(1, len(report.questions) + 1), key=lambda i: report.questions[i - 1]["score"])
         )
     q = report.questions[n - 1]
