@@ -160,7 +160,7 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
         _FOLLOW_CUE.search(question) or len({w for w in asked & content_words(last_answer) if len(w) >= 5}) >= 2
     ):
         credits.append("follows_up")
-    if SPECIFIC.search(question) or re.search(r"\b\d{2,}\b|\b[A-Z][a-z]+[A-Z]\w*\b|\b[A-Z]{2,}\b", question):
+    if SPECIFIC.search(question) or re.search(r"\b[A-Z][a-z]+[A-Z]\w*\b|\b[A-Z]{2,}\b", question):
         credits.append("shows_research")
     if history and "follows_up" not in credits and not base.flags:
         for n, turn in enumerate(history, 1):
@@ -266,13 +266,16 @@ class Report:
             f"**Core topics covered:** {label(self.covered) or 'none'}. **Missing:** {label(self.missing) or 'none'}.",
         ]
         if self.goal_topics:
-            lines.append(
+            lines += [
+                "",
                 f"**Your goal** touches {label(self.goal_topics)}"
-                + (f"; not yet asked about: {label(self.goal_missing)}." if self.goal_missing else "; all covered.")
-            )
+                + (f"; not yet asked about: {label(self.goal_missing)}." if self.goal_missing else "; all covered."),
+            ]
         lines += [
+            "",
             f"**Time:** about {self.minutes_used:.0f} of the {self.minutes_asked} minutes you asked for"
             + (" — over time." if self.over_time else "."),
+            "",
             f"**Asked who else to talk to:** {'yes' if self.asked_referral else 'no'} · "
             f"**Thanked them:** {'yes' if self.thanked else 'no'} · "
             f"**Asked for a job:** {'yes — avoid this' if self.asked_for_job else 'no'} · "
@@ -283,7 +286,8 @@ class Report:
         if self.improvements:
             lines += ["", "**Three things to do better:**"]
             for imp in self.improvements:
-                lines.append(f"- You asked “{imp.question}”: {imp.why} Try: “{imp.better}”")
+                asked = f"You asked “{imp.question}”: " if imp.question else ""
+                lines.append(f"- {asked}{imp.why} Try: “{imp.better}”")
         return "\n".join(lines)
 
 
@@ -366,7 +370,7 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
     if len(improvements) < 3 and not asked_referral and turns:
         improvements.append(
             Improvement(
-                turns[-1].question,
+                "",
                 "You never asked who else to talk to.",
                 "Is there anyone else you think I should talk to?",
             )

@@ -187,6 +187,11 @@ def test_practise_end_find_in_history_export_resume_and_survive_a_restart(server
     )
     transcript = page.locator("#transcript").inner_text()
     assert "Q2. Do you like working 12-hour shifts?" in transcript and "Feedback:" in transcript
+    # Ask the coach why Q2 scored as it did: the answer cites the rubric.
+    page.locator("#coach-question textarea").fill("Why did Q2 get that score?")
+    page.get_by_role("button", name="Ask", exact=True).click()
+    expect_text(page.locator("#coach-answer"), "Rubric 3")
+    assert "Do you like working 12-hour shifts?" in page.locator("#coach-answer").inner_text()
     shot(page, "03-history")
 
     # Export both formats through the browser's download.
