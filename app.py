@@ -214,9 +214,8 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             return "Start a conversation first."
         if conversation.session_id:
             runtime.sessions().end(conversation.session_id)
-        return build_report(
-            conversation.turns, conversation.persona, conversation.goal, conversation.minutes
-        ).markdown()
+        report = build_report(conversation.turns, conversation.persona, conversation.goal, conversation.minutes)
+        return runtime.polish_report(report).markdown()
 
     # ------------------------------------------------------------------ history
 

@@ -396,7 +396,7 @@ def _report_for(args: argparse.Namespace):
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    report = _report_for(args)
+    report = _runtime().polish_report(_report_for(args))
     out.write(
         (json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else _plain(report.markdown())) + "\n"
     )

@@ -399,6 +399,26 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
     )
 
 
+def polish(report: Report, model: Any) -> Report:
+    """Let a capable chat model reword each suggested better version. A wording is kept only if
+    the critic finds no flag in it, so the model can never contradict the decisions."""
+    from prompts import render
+
+    for imp in report.improvements:
+        if not imp.question:
+            continue
+        try:
+            reply = model.invoke(
+                render("coach", "polish_rewrite", question=imp.question, why=imp.why, better=imp.better)
+            )
+        except Exception:  # noqa: BLE001 - the rule-based wording stands
+            continue
+        text = str(reply.content).strip().strip('"“”').strip()
+        if text and len(text.split()) <= 30 and not critique(text).flags:
+            imp.better = text
+    return report
+
+
 # --------------------------------------------------------------------------- ask the coach
 
 

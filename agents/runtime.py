@@ -97,6 +97,14 @@ class Runtime:
         self._model_ready.wait(timeout)
         return self._model is not None
 
+    def polish_report(self, report):
+        """With OpenAI or a compatible server (a capable model), improve the report's wording."""
+        if self.settings.resolved_provider != "openai":
+            return report
+        from agents.coach import polish
+
+        return polish(report, self.model())
+
     # ---------------------------------------------------------------- informant
 
     def informant(self) -> Informant:

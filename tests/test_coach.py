@@ -138,3 +138,17 @@ def test_report_cli_for_a_saved_session_and_an_exported_transcript(runtime, info
     assert main(["coach", "--session", sid, "why did Q1 get that score?"], out=out) == 0
     assert "Rubric 3" in out.getvalue()
     assert main(["report", "--transcript", str(tmp_path / "nope.json")], out=io.StringIO()) == 2
+
+
+def test_a_capable_model_may_reword_but_never_contradict(fake_model):
+    from agents.coach import polish
+
+    report = build_report([T(q, a) for q, a in POOR], NURSE, minutes=25)
+    first = report.improvements[0]
+    fake_model.enqueue(
+        "What keeps you coming back to bedside nursing after two years of night shifts?",  # open: kept
+        "Do you enjoy it?",  # closed: the critic refuses it
+    )
+    polish(report, fake_model)
+    assert first.better == "What keeps you coming back to bedside nursing after two years of night shifts?"
+    assert report.improvements[1].better != "Do you enjoy it?"
