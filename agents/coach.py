@@ -23,7 +23,7 @@ from agents.critic import SPECIFIC, TOPIC_LABELS, classify_topic, critique
 from knowledge.personas import Persona
 
 CONTEXT_FLAGS = ("repeated", "closed_streak", "too_basic_for_seniority")
-CREDITS = ("follows_up", "shows_research")
+CREDITS = ("follows_up", "shows_research", "closes_well")
 SEED_TOPICS = (
     "career_path",
     "typical_day",
@@ -85,6 +85,7 @@ _CONTEXT_FEEDBACK = {
     "too_basic_for_seniority": "For someone at their level this is basic; look it up first and use their time for judgement.",
     "follows_up": "It builds on what they just said, which shows you listened.",
     "shows_research": "It refers to something specific, which shows you did your homework.",
+    "closes_well": "Thanking them is how a good conversation ends.",
 }
 
 
@@ -156,18 +157,25 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
     last_answer = history[-1].answer if history else ""
     asked = set(content_words(question))
 
-    if history and (
-        _FOLLOW_CUE.search(question) or len({w for w in asked & content_words(last_answer) if len(w) >= 5}) >= 2
-    ):
+    if "not_a_question" in base.flags and _THANKS.search(question):
+        # Thanking them is how a good conversation ends, not a missing question.
+        result.update(
+            score=5, flags=[], credits=["closes_well"], rewrite=None, feedback=_CONTEXT_FEEDBACK["closes_well"]
+        )
+        return result
+    cued = bool(history and _FOLLOW_CUE.search(question))
+    echoes = len({w for w in asked & content_words(last_answer) if len(w) >= 5}) >= 2
+    if history and (cued or (echoes and "too_long" not in base.flags)):
         credits.append("follows_up")
     if SPECIFIC.search(question) or re.search(r"\b[A-Z][a-z]+[A-Z]\w*\b|\b[A-Z]{2,}\b", question):
         credits.append("shows_research")
-    if history and "follows_up" not in credits and not base.flags:
+    if history and not cued and not base.flags:
         for n, turn in enumerate(history, 1):
             same_topic = turn.critique.get("topic") == base.topic != "other"
             similarity = _similarity(question, turn.question)
             if similarity >= 0.75 or (same_topic and similarity >= 0.6):
                 flags.append("repeated")
+                credits = [c for c in credits if c != "follows_up"]
                 notes.append(_CONTEXT_FEEDBACK["repeated"].format(earlier=n))
                 break
     if (
@@ -343,16 +351,19 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
     closed_streak = any("closed_streak" in c["flags"] for c in judged)
     over_time = used > minutes
 
-    scored = [c["score"] for c in judged if "not_a_question" not in c["flags"] or not _THANKS.search(c["question"])]
+    scored = [c["score"] for c in judged if "closes_well" not in c.get("credits", [])]
     mean = sum(scored) / len(scored) if scored else 1.0
+    # Weights calibrated on evals/labelled_sessions.yaml (python -m evals.session_eval): an average
+    # question score of 2.5 or less earns nothing; keeping to the time and asking who else to
+    # talk to weigh as much as they do in the rubric (criteria 13 and 15).
     breakdown = {
-        "questions": round((mean - 1) / 4 * 40, 1),
+        "questions": round(max(0.0, (mean - 2.5) / 2.5) * 40, 1),
         "coverage": round(len(covered) / len(SEED_TOPICS) * 20, 1),
         "follow_ups": round(min(follow_ups, 3) / 3 * 10, 1),
         "referral": 10.0 if asked_referral else 0.0,
         "closing": 5.0 if thanked else 0.0,
-        "time": 5.0 if not over_time else 0.0,
-        "conduct": max(0.0, 10.0 - (10.0 if asked_for_job else 0.0) - (5.0 if closed_streak else 0.0)),
+        "time": 10.0 if not over_time else 0.0,
+        "conduct": 0.0 if asked_for_job else (2.5 if closed_streak else 5.0),
         "repeats": -5.0 * repeated if repeated else 0.0,
     }
     overall = max(0, min(100, round(sum(breakdown.values()))))

@@ -22,7 +22,6 @@ from pydantic import BaseModel, Field, ValidationError
 from agents.coach import CONTEXT_FLAGS, CREDITS
 from agents.critic import FLAGS, TOPICS
 from agents.informant import Conversation, Turn
-from agents.report import SEED_TOPICS, summarise
 from knowledge.personas import Persona, PersonaError, get_persona
 from knowledge.store import unique_sources
 
@@ -89,9 +88,6 @@ class SessionRecord:
             who = self.persona
         return f"{who} · {self.started[:16].replace('T', ' ')}"
 
-    def summary(self):
-        return summarise([t.critique for t in self.turns])
-
     def report(self):
         """The coach's report (agents.coach), recomputed from the questions and answers."""
         from agents.coach import build_report
@@ -100,8 +96,14 @@ class SessionRecord:
 
     def coverage(self) -> float:
         """Share of the seed's topics this session covered (0..1)."""
-        s = self.summary()
-        return len(s.covered) / len(SEED_TOPICS)
+        from agents.coach import SEED_TOPICS
+
+        topics = {
+            t.critique["topic"]
+            for t in self.turns
+            if not {"asks_for_job", "not_a_question"} & set(t.critique.get("flags", []))
+        }
+        return len(topics & set(SEED_TOPICS)) / len(SEED_TOPICS)
 
     def row(self) -> dict[str, Any]:
         return {
@@ -368,7 +370,6 @@ class SessionStore:
             "ended": record.ended,
             "minutes": record.minutes,
             "turns": [t.to_dict() for t in record.turns],
-            "summary": record.summary().to_dict(),
             "report": record.report().to_dict(),
         }
 

@@ -293,7 +293,12 @@ def test_export_json_then_import_json_gives_a_new_session_with_the_same_turns(he
         "name": "Marcus Bell",
         "title": "Registered Nurse, Medical-Surgical Unit",
     }
-    assert exported["summary"]["questions"] == 2 and exported["summary"]["average_score"] == 2.5
+    assert len(exported["report"]["questions"]) == 2 and exported["report"]["band"] in (
+        "poor",
+        "fair",
+        "good",
+        "excellent",
+    )
 
     new_id = sessions.import_json(json.dumps(exported))
     assert new_id != conversation.session_id
