@@ -100,17 +100,43 @@ def _similarity(a: str, b: str) -> float:
     return float(vectors[0] @ vectors[1])
 
 
+_DANGLING = {
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "to",
+    "with",
+    "such",
+    "as",
+    "for",
+    "in",
+    "on",
+    "at",
+    "by",
+    "that",
+    "which",
+}
+
+
 def _key_phrase(answer: str) -> str | None:
     """The most specific clause of an answer, turned to the second person, to quote back."""
     best, best_score = None, 0
     for sentence in re.split(r"(?<=[.!?])\s+", answer):
         clause = re.split(r"[;:—–]|, (?:and|but|which|so) ", sentence)[0].strip(" .!?")
         words = clause.split()
-        if len(words) < 4:
+        if len(words) < 4 or words[0].lower() in {"if", "when", "so", "but", "and", "yes", "no", "well", "honestly"}:
+            continue
+        if len([w for w in content_words(clause) if len(w) >= 5]) < 2:
             continue
         score = len(content_words(clause)) + sum(1 for w in words[1:] if w[:1].isupper())
         if score > best_score:
-            best, best_score = " ".join(words[:14]), score
+            kept = words[:14]
+            while kept and kept[-1].lower().strip(",") in _DANGLING:
+                kept.pop()
+            best, best_score = " ".join(kept).rstrip(","), score
     if not best:
         return None
     swaps = {
@@ -167,7 +193,8 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
     echoes = len({w for w in asked & content_words(last_answer) if len(w) >= 5}) >= 2
     if history and (cued or (echoes and "too_long" not in base.flags)):
         credits.append("follows_up")
-    if SPECIFIC.search(question) or re.search(r"\b[A-Z][a-z]+[A-Z]\w*\b|\b[A-Z]{2,}\b", question):
+    specific = SPECIFIC.search(question) or re.search(r"\b[A-Z][a-z]+[A-Z]\w*\b|\b[A-Z]{2,}\b", question)
+    if specific and "googleable" not in base.flags:
         credits.append("shows_research")
     if history and not cued and not base.flags:
         for n, turn in enumerate(history, 1):
@@ -207,7 +234,8 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
     feedback = [result["feedback"]] if base.flags or not credits else []
     feedback += notes + [_CONTEXT_FEEDBACK[c] for c in credits if not flags]
     result["feedback"] = " ".join(feedback) or result["feedback"]
-    if flags and last_answer and "asks_for_job" not in flags and "repeated" not in flags:
+    declined = bool(history) and "asks_for_job" in history[-1].critique.get("flags", [])  # our fixed reply
+    if flags and last_answer and not declined and "asks_for_job" not in flags and "repeated" not in flags:
         phrase = _key_phrase(last_answer)
         if phrase:
             candidate = f"You mentioned {phrase} — {_FOLLOW_TAIL[base.topic]}"
@@ -377,6 +405,18 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
         if c["question"] not in {i.question for i in improvements}:
             improvements.append(
                 Improvement(c["question"], c["feedback"].split(". ")[0].rstrip(".") + ".", c["rewrite"])
+            )
+    # Good questions can still go deeper: a follow-up on what the answer said.
+    for turn, c in sorted(zip(turns, judged, strict=False), key=lambda tc: tc[1]["score"]):
+        if len(improvements) >= 3 - (0 if asked_referral else 1):
+            break
+        if c["flags"] or set(c.get("credits", [])) & {"follows_up", "closes_well"}:
+            continue
+        phrase = _key_phrase(turn.answer)
+        candidate = f"You mentioned {phrase} — {_FOLLOW_TAIL[c['topic']]}" if phrase else ""
+        if candidate and not critique(candidate).flags:
+            improvements.append(
+                Improvement(turn.question, "A good question; the answer deserved a follow-up.", candidate)
             )
     if len(improvements) < 3 and not asked_referral and turns:
         improvements.append(
