@@ -35,6 +35,7 @@ from knowledge.personas import (  # noqa: E402
     industries,
     industry_names,
     load_personas,
+    persona_or_placeholder,
     roles,
 )
 from knowledge.store import IngestError, unique_sources  # noqa: E402
@@ -229,7 +230,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         rows = [
             {
                 "title": r.display_title,
-                "professional": get_persona(r.persona).name,
+                "professional": persona_or_placeholder(r.persona).name,
                 "started": r.started[:16].replace("T", " "),
                 "questions": r.turn_count,
                 "score": r.score,
@@ -309,8 +310,12 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         if not session_id:
             gr.Warning("Choose a session first.")
             return gr.skip(), gr.skip(), gr.skip()
-        runtime.sessions().delete(session_id)
-        gr.Info("Session deleted.")
+        try:
+            runtime.sessions().delete(session_id)
+        except SessionError as exc:
+            gr.Warning(str(exc))
+        else:
+            gr.Info("Session deleted.")
         choices = session_choices()
         return gr.update(choices=choices, value=choices[0][1] if choices else None), sessions_table(), ""
 
@@ -329,7 +334,11 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         if not session_id:
             gr.Warning("Choose a session first.")
             return (gr.skip(),) * 9 + (state,)
-        conversation = runtime.sessions().resume(session_id)
+        try:
+            conversation = runtime.sessions().resume(session_id)
+        except (SessionError, PersonaError) as exc:
+            gr.Warning(str(exc))
+            return (gr.skip(),) * 9 + (state,)
         persona = conversation.persona
         try:
             runtime.informant().warm_in_background(persona)
@@ -392,7 +401,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                 title=title or None,
                 temperament=temperament or "warm",
             )
-        except (PersonaError, IngestError) as exc:
+        except (PersonaError, IngestError, ValueError) as exc:
             return gr.skip(), gr.skip(), gr.skip(), f"**No persona made:** {exc}"
         return (
             gr.update(value=persona.industry),
@@ -405,7 +414,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
     def on_search(query: str, persona_id: str | None):
         if not (query or "").strip():
             return "Type what a seeker might ask."
-        role = get_persona(persona_id).role if persona_id else None
+        role = persona_or_placeholder(persona_id).role or None if persona_id else None
         notes = runtime.store().retrieve(query, role=role, k=4)
         return "\n\n".join(f"**{n.title}** ({n.source}; similarity {n.score:.2f})\n\n{n.text}" for n in notes)
 

@@ -174,7 +174,8 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
     Returns the v1 critique as a dict, with the conversation's flags added to ``flags``, a
     ``credits`` list, the score adjusted, and a rewrite that uses the conversation when it can.
     """
-    role = persona.role.replace("-", " ") if persona else None
+    role = persona.role.replace("-", " ") if persona and persona.role else None
+    history = [t for t in history if not getattr(t, "partial", False)]  # a cut-off try is not a question asked
     base = critique(question, role)
     result = base.to_dict()
     flags = list(base.flags)
@@ -361,6 +362,7 @@ def judge_session(turns: list[Any], persona: Persona | None) -> list[dict[str, A
 
 def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minutes: int | None = None) -> Report:
     minutes = minutes or DEFAULT_MINUTES
+    turns = [t for t in turns if not getattr(t, "partial", False)]  # cut-off answers were asked again
     judged = judge_session(turns, persona)
     substantive = [c for c in judged if "asks_for_job" not in c["flags"] and "not_a_question" not in c["flags"]]
     topics = {c["topic"] for c in substantive}

@@ -83,6 +83,8 @@ def build_persona(
     if temperament not in STYLES:
         raise PersonaError("Temperament must be warm, busy or sceptical.")
     industry, role_name = known_roles[role]
+    name = (name or "").strip() or None
+    title = (title or "").strip() or None
     first_line = bio.splitlines()[0].strip()
     if not name:
         match = _NAME.match(first_line) or _NAME.match(bio)
@@ -105,7 +107,7 @@ def build_persona(
     existing = load_personas()
     pid = _slug(name)
     n = 2
-    while pid in existing and not existing[pid].custom:
+    while pid in existing:
         pid = f"{_slug(name)}-{n}"
         n += 1
     story = bio if len(bio) <= 900 else bio[:900].rsplit(".", 1)[0] + "."

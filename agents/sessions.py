@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, ValidationError
 from agents.coach import CONTEXT_FLAGS, CREDITS
 from agents.critic import FLAGS, TOPICS
 from agents.informant import Conversation, Turn
-from knowledge.personas import Persona, PersonaError, get_persona
+from knowledge.personas import Persona, PersonaError, get_persona, persona_or_placeholder
 from knowledge.store import unique_sources
 
 EXPORT_FORMAT = "mock-informant-session"
@@ -83,7 +83,7 @@ class SessionRecord:
         if self.title:
             return self.title
         try:
-            who = get_persona(self.persona).name
+            who = persona_or_placeholder(self.persona).name
         except ValueError:
             who = self.persona
         return f"{who} · {self.started[:16].replace('T', ' ')}"
@@ -92,7 +92,7 @@ class SessionRecord:
         """The coach's report (agents.coach), recomputed from the questions and answers."""
         from agents.coach import build_report
 
-        return build_report(self.turns, get_persona(self.persona), self.goal, self.minutes)
+        return build_report(self.turns, persona_or_placeholder(self.persona), self.goal, self.minutes)
 
     def coverage(self) -> float:
         """Share of the seed's topics this session covered (0..1)."""
@@ -315,6 +315,13 @@ class SessionStore:
         from langchain_core.messages import AIMessage, HumanMessage
 
         record = self.get(session_id)
+        try:
+            get_persona(record.persona)
+        except PersonaError as exc:
+            raise SessionError(
+                f"This session's professional ({record.persona}) was deleted, so it can't be resumed. "
+                "Fix: read or export it instead."
+            ) from exc
         conversation = Conversation(
             persona=get_persona(record.persona), goal=record.goal, session_id=record.id, minutes=record.minutes
         )
@@ -339,7 +346,7 @@ class SessionStore:
             rows.append(
                 {
                     "started": when,
-                    "series": get_persona(record.persona).name,
+                    "series": persona_or_placeholder(record.persona).name,
                     "score": record.score,
                     "coverage": coverage,
                 }
@@ -358,7 +365,7 @@ class SessionStore:
 
     def export_json(self, session_id: str) -> dict[str, Any]:
         record = self.get(session_id)
-        persona = get_persona(record.persona)
+        persona = persona_or_placeholder(record.persona)
         return {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
@@ -375,7 +382,7 @@ class SessionStore:
 
     def export_markdown(self, session_id: str) -> str:
         record = self.get(session_id)
-        persona = get_persona(record.persona)
+        persona = persona_or_placeholder(record.persona)
         lines = [
             f"# {record.display_title}",
             "",

@@ -116,5 +116,27 @@ def get_persona(persona_id: str) -> Persona:
     return personas[persona_id]
 
 
+def persona_or_placeholder(persona_id: str) -> Persona:
+    """The persona, or, when it was deleted, a stand-in so that old sessions stay readable."""
+    try:
+        return get_persona(persona_id)
+    except PersonaError:
+        return Persona(
+            id=persona_id,
+            name=persona_id,
+            title="(a persona that was deleted)",
+            industry="",
+            role="",
+            seniority="mid",
+            years_in_field=0,
+            company_type="",
+            temperament="warm",
+            speaking_style="",
+            story="",
+            greeting="",
+            custom=True,
+        )
+
+
 def industries() -> list[str]:
     return sorted({p.industry for p in load_personas().values()})

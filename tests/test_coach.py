@@ -152,3 +152,12 @@ def test_a_capable_model_may_reword_but_never_contradict(fake_model):
     polish(report, fake_model)
     assert first.better == "What keeps you coming back to bedside nursing after two years of night shifts?"
     assert report.improvements[1].better != "Do you enjoy it?"
+
+
+def test_a_cut_off_answer_asked_again_is_not_a_repeat():
+    failed = T("What challenges do you face in your job?", "", {"flags": [], "topic": "challenges"})
+    failed.partial = True
+    c = critique_in_context("What challenges do you face in your job?", [failed], NURSE)
+    assert "repeated" not in c["flags"] and c["score"] == 4
+    report = build_report([failed, T("What challenges do you face in your job?", ANSWER)], NURSE)
+    assert len(report.questions) == 1 and report.repeated == 0

@@ -159,3 +159,24 @@ def test_a_custom_persona_is_saved_grounded_and_used_in_a_conversation(runtime, 
     delete_persona(runtime, persona.id)
     assert persona.id not in load_personas()
     assert f"{persona.id}.bio.md" not in {r["source"] for r in runtime.store().sources()}
+
+
+def test_sessions_outlive_a_deleted_custom_persona_and_names_never_collide(runtime, informant):
+    from agents.sessions import SessionError
+
+    first = create_persona(runtime, role="data-scientist", bio=BIO)
+    second = create_persona(
+        runtime, role="registered-nurse", bio=BIO.replace("Director of Data Science", "Charge Nurse")
+    )
+    assert second.id != first.id and {first.id, second.id} <= set(load_personas())
+    with pytest.raises(PersonaError):
+        build_persona("  is a nurse at a large hospital with many years on the ward.", "registered-nurse", name="   ")
+    conversation = informant.start(get_persona(first.id))
+    runtime.sessions().save_turn(conversation, informant.ask(conversation, "What kind of models does your team build?"))
+    delete_persona(runtime, first.id)
+    sessions = runtime.sessions()
+    record = sessions.get(conversation.session_id)
+    assert "deleted" in sessions.export_markdown(record.id) and record.report().questions
+    assert sessions.progress() and sessions.list()[0].display_title.startswith(first.id)
+    with pytest.raises(SessionError, match="deleted"):
+        sessions.resume(record.id)
