@@ -93,11 +93,18 @@ def content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in _STOP}
 
 
-def _similarity(a: str, b: str) -> float:
+def _similarities(text: str, others: list[str]) -> list[float]:
+    """Cosine similarity of ``text`` to each of ``others`` (one embedding call)."""
     from knowledge.embeddings import MiniLMEmbedder
 
-    vectors = MiniLMEmbedder.shared().embed([a, b])
-    return float(vectors[0] @ vectors[1])
+    vectors = MiniLMEmbedder.shared().embed([text, *others])
+    return [float(vectors[0] @ v) for v in vectors[1:]]
+
+
+def covered_topics(critiques: list[dict[str, Any]]) -> list[str]:
+    """The seed's topics that the questions were about (job requests and non-questions cover none)."""
+    topics = {c["topic"] for c in critiques if not {"asks_for_job", "not_a_question"} & set(c.get("flags", []))}
+    return [t for t in SEED_TOPICS if t in topics]
 
 
 _DANGLING = {
@@ -198,9 +205,9 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
     if specific and "googleable" not in base.flags:
         credits.append("shows_research")
     if history and not cued and not base.flags:
-        for n, turn in enumerate(history, 1):
+        similarities = _similarities(question, [t.question for t in history])
+        for n, (turn, similarity) in enumerate(zip(history, similarities, strict=True), 1):
             same_topic = turn.critique.get("topic") == base.topic != "other"
-            similarity = _similarity(question, turn.question)
             if similarity >= 0.75 or (same_topic and similarity >= 0.6):
                 flags.append("repeated")
                 credits = [c for c in credits if c != "follows_up"]
@@ -364,10 +371,8 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
     minutes = minutes or DEFAULT_MINUTES
     turns = [t for t in turns if not getattr(t, "partial", False)]  # cut-off answers were asked again
     judged = judge_session(turns, persona)
-    substantive = [c for c in judged if "asks_for_job" not in c["flags"] and "not_a_question" not in c["flags"]]
-    topics = {c["topic"] for c in substantive}
-    covered = [t for t in SEED_TOPICS if t in topics]
-    missing = [t for t in SEED_TOPICS if t not in topics]
+    covered = covered_topics(judged)
+    missing = [t for t in SEED_TOPICS if t not in covered]
     wanted = goal_topics(goal) if goal else []
     words = sum(len(t.question.split()) + len(t.answer.split()) for t in turns)
     used = round(words / WORDS_PER_MINUTE + PAUSE_MIN_PER_TURN * len(turns), 1)

@@ -30,7 +30,6 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.tools import tool
 
 from agents.coach import critique_in_context
-from agents.critic import Critique, critique
 from knowledge.personas import Persona
 from knowledge.retrieval import Retriever
 from knowledge.store import Note, NoteStore
@@ -228,7 +227,7 @@ class Informant:
         return self.retriever.search(question, persona.role, persona=persona.id)
 
     def build_turn_message(
-        self, conversation: Conversation, question: str, notes: list[Note], judged: Critique | None = None
+        self, conversation: Conversation, question: str, notes: list[Note], flags: list[str] | None = None
     ) -> str:
         persona = conversation.persona
         new = [n for n in notes if n.id not in conversation.seen_notes]
@@ -239,7 +238,7 @@ class Informant:
             notes=new,
             earlier=earlier,
             question=question,
-            lookup=bool(judged and "googleable" in judged.flags),
+            lookup="googleable" in (flags or []),
             name=persona.name,
             length=render("informant", f"length_{persona.temperament}"),
         )
@@ -262,11 +261,10 @@ class Informant:
         question = validate_question(text)
         t0 = time.perf_counter()
         persona = conversation.persona
-        judged = critique(question, persona.role.replace("-", " "))
         # The feedback the seeker sees is judged in the context of the conversation (agents.coach).
         feedback = critique_in_context(question, conversation.turns, persona)
         started = _now()
-        if "asks_for_job" in judged.flags:
+        if "asks_for_job" in feedback["flags"]:
             answer = render("informant", f"decline_{persona.temperament}", suggestion=feedback["rewrite"] or "")
             shown = ""
             for word in answer.split(" "):
@@ -279,9 +277,9 @@ class Informant:
             yield TurnUpdate(answer, feedback, [], done=True, turn=turn)
             return
 
-        notes = self.retrieve(conversation, question, judged.topic)
+        notes = self.retrieve(conversation, question, feedback["topic"])
         yield TurnUpdate("", feedback, notes)
-        message = self.build_turn_message(conversation, question, notes, judged)
+        message = self.build_turn_message(conversation, question, notes, feedback["flags"])
         self._fit_context(conversation, message)
         messages = [*conversation.messages, HumanMessage(message)]
         found: list[Note] = []

@@ -96,14 +96,9 @@ class SessionRecord:
 
     def coverage(self) -> float:
         """Share of the seed's topics this session covered (0..1)."""
-        from agents.coach import SEED_TOPICS
+        from agents.coach import SEED_TOPICS, covered_topics
 
-        topics = {
-            t.critique["topic"]
-            for t in self.turns
-            if not {"asks_for_job", "not_a_question"} & set(t.critique.get("flags", []))
-        }
-        return len(topics & set(SEED_TOPICS)) / len(SEED_TOPICS)
+        return len(covered_topics([t.critique for t in self.turns])) / len(SEED_TOPICS)
 
     def row(self) -> dict[str, Any]:
         return {
