@@ -1,4 +1,4 @@
-"""Mock Informant in the browser (Gradio): Practice, History and Knowledge tabs.
+"""Mock Informant in the browser (Gradio): Prepare, Practice, Follow-up, History and Knowledge tabs.
 
 ``build_app(runtime)`` builds the page without serving it (tests drive it directly);
 ``launch()`` serves it on 127.0.0.1:7860 with no share link and no analytics.
@@ -24,7 +24,22 @@ import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from agents.coach import ask_coach, build_report  # noqa: E402
+from agents.critic import TOPIC_LABELS  # noqa: E402
+from agents.followup import FollowUpError  # noqa: E402
 from agents.informant import Conversation, InputError, Turn  # noqa: E402
+from agents.prepare import (  # noqa: E402
+    DEFAULT_MINUTES,
+    MAX_MINUTES,
+    MIN_MINUTES,
+    PrepareError,
+    QuestionPlan,
+    edit_question,
+    generate,
+    move_question,
+    regenerate_one,
+    remove_question,
+    research_brief,
+)
 from agents.runtime import Runtime  # noqa: E402
 from agents.sessions import SessionError  # noqa: E402
 from agents.settings import get_settings  # noqa: E402
@@ -106,6 +121,35 @@ def answer_markdown(turn: Turn) -> str:
 
 def question_markdown(n: int, question: str) -> str:
     return f"**Q{n}** · {question}"
+
+
+PLAN_COLUMNS = ["#", "Topic", "Question", "Min", "Check", "Why"]
+
+
+def plan_frame(plan: QuestionPlan | None) -> pd.DataFrame:
+    rows = [
+        [
+            n,
+            TOPIC_LABELS.get(q.topic, q.topic),
+            q.question,
+            q.minutes,
+            ("⚠ " + ", ".join(f.replace("_", " ") for f in q.flags)) if q.flags else "ok",
+            q.why + (f" Source: {q.source}." if q.source else ""),
+        ]
+        for n, q in enumerate(plan.questions if plan else [], 1)
+    ]
+    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+
+
+def plan_summary(plan: QuestionPlan) -> str:
+    over = plan.minutes_used - plan.minutes
+    warn = f" **{over} minutes over: remove or shorten a question.**" if over > 0 else ""
+    flagged = [str(n) for n, q in enumerate(plan.questions, 1) if q.flags]
+    if flagged:
+        warn += f" **Check question {', '.join(flagged)}: the critic flags your wording.**"
+    if not any(q.topic == "networking" for q in plan.questions):
+        warn += " **End by asking who else to talk to (rubric 15).**"
+    return f"{plan.summary()}{warn}"
 
 
 def chat_history(conversation: Conversation, greeting: str | None = None) -> list[dict[str, Any]]:
@@ -418,10 +462,167 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         notes = runtime.store().retrieve(query, role=role, k=4)
         return "\n\n".join(f"**{n.title}** ({n.source}; similarity {n.score:.2f})\n\n{n.text}" for n in notes)
 
+    # ------------------------------------------------------------------ prepare
+
+    def notes_for(persona: Persona):
+        return runtime.store().notes_in_scope(persona.role, persona.id)
+
+    def write_plan_files(plan: QuestionPlan) -> tuple[str, str]:
+        EXPORT_DIR.mkdir(parents=True, exist_ok=True)
+        stem = f"questions-{plan.persona_id}-{abs(hash(tuple(q.question for q in plan.questions))) % 10**8:08d}"
+        md, page = EXPORT_DIR / f"{stem}.md", EXPORT_DIR / f"{stem}.html"
+        md.write_text(plan.markdown(), encoding="utf-8")
+        page.write_text(plan.html(), encoding="utf-8")
+        return str(md), str(page)
+
+    def plan_outputs(plan: QuestionPlan, brief: Any = None):
+        md, page = write_plan_files(plan)
+        return (
+            plan_frame(plan),
+            plan_summary(plan),
+            gr.update(value=md, interactive=True),
+            gr.update(value=page, interactive=True),
+            {"plan": plan},
+        ) + ((brief,) if brief is not None else ())
+
+    def on_prepare(persona_id: str | None, goal: str, background: str, minutes: float, prep: dict, new: bool):
+        if not persona_id:
+            gr.Warning("Pick a professional first.")
+            return (gr.skip(),) * 6
+        persona = get_persona(persona_id)
+        old: QuestionPlan | None = (prep or {}).get("plan")
+        same = old is not None and old.persona_id == persona_id
+        variant = (old.variant + 1) if (new and same) else 0
+        exclude = set(old.shown) if (new and same) else set()
+        try:
+            notes = notes_for(persona)
+            plan = runtime.polish_questions(
+                generate(
+                    persona, notes, goal or "", background or "", int(minutes or DEFAULT_MINUTES), variant, exclude
+                )
+            )
+            brief = research_brief(persona, notes, goal or "").markdown()
+        except PrepareError as exc:
+            gr.Warning(str(exc))
+            return (gr.skip(),) * 6
+        return plan_outputs(plan, brief)
+
+    def _plan_or_warn(prep: dict) -> QuestionPlan | None:
+        plan = (prep or {}).get("plan")
+        if plan is None:
+            gr.Warning("Make a list first.")
+        return plan
+
+    def on_plan_action(action: str, number: float | None, prep: dict):
+        plan = _plan_or_warn(prep)
+        if plan is None:
+            return (gr.skip(),) * 5
+        index = int(number or 0) - 1
+        try:
+            if action == "regenerate":
+                persona = get_persona(plan.persona_id)
+                regenerate_one(plan, index, persona, notes_for(persona))
+            elif action == "up":
+                move_question(plan, index, index - 1)
+            elif action == "down":
+                move_question(plan, index, index + 1)
+            elif action == "remove":
+                remove_question(plan, index)
+        except (PrepareError, PersonaError) as exc:
+            gr.Warning(str(exc))
+            return (gr.skip(),) * 5
+        return plan_outputs(plan)
+
+    def on_plan_edit(frame: pd.DataFrame, prep: dict):
+        """The user typed in the table: keep their wording, re-check it, and recount the time."""
+        plan = _plan_or_warn(prep)
+        if plan is None:
+            return (gr.skip(),) * 5
+        rows = frame.values.tolist() if isinstance(frame, pd.DataFrame) else list(frame or [])
+        role = persona_or_placeholder(plan.persona_id).role or None
+        from agents.critic import critique
+        from agents.prepare import PlannedQuestion
+
+        for i, row in enumerate(rows):
+            text = str(row[2] if len(row) > 2 and row[2] is not None else "").strip()
+            try:
+                minutes = max(1, min(30, int(float(row[3])))) if len(row) > 3 and str(row[3]).strip() else 3
+            except (TypeError, ValueError):
+                minutes = 3
+            if i < len(plan.questions):
+                if text:
+                    try:
+                        edit_question(plan, i, text, role)
+                    except PrepareError as exc:
+                        gr.Warning(f"Question {i + 1}: {exc}")
+                plan.questions[i].minutes = minutes
+            elif text:  # a row the user added
+                c = critique(text, role)
+                plan.questions.append(
+                    PlannedQuestion(text, c.topic, minutes, "Your question.", len(plan.questions) + 1, flags=c.flags)
+                )
+        return plan_outputs(plan)
+
+    def on_practise_with(prep: dict):
+        plan = _plan_or_warn(prep)
+        if plan is None:
+            return (gr.skip(),) * 7
+        persona = get_persona(plan.persona_id)
+        gr.Info("Press Start conversation; your questions are in the list under the goal.")
+        return (
+            gr.Tabs(selected="practice"),
+            gr.update(value=persona.industry),
+            gr.update(choices=_persona_choices(persona.industry), value=persona.id),
+            persona_card(persona),
+            plan.goal,
+            min(60, max(10, plan.minutes)),
+            gr.update(choices=[q.question for q in plan.questions], value=None, visible=True),
+        )
+
+    def on_prepared_pick(question: str | None):
+        return gr.update(value=question) if question else gr.skip()
+
+    # ------------------------------------------------------------------ follow-up
+
+    def on_followup_refresh(selected: str | None):
+        choices = session_choices()
+        ids = [c[1] for c in choices]
+        return gr.update(choices=choices, value=selected if selected in ids else (ids[0] if ids else None))
+
+    def on_thank_you(session_id: str | None, name: str, next_step: str):
+        if not session_id:
+            gr.Warning("Choose a saved session first (hold a conversation on the Practice tab).")
+            return (gr.skip(),) * 4
+        try:
+            note = runtime.thank_you(session_id, name=name or "", next_step=next_step or "")
+        except (SessionError, FollowUpError) as exc:
+            gr.Warning(str(exc))
+            return (gr.skip(),) * 4
+        quoted = ", ".join(f"Q{q.turn}" for q in note.quotes)
+        where = f" It quotes what they said in answer to {quoted}, word for word." if quoted else ""
+        return (
+            note.text,
+            f"{note.due()}{where} No resume attached: offer it only if they ask.",
+            write_note_file(session_id, note.text),
+            {"session": session_id},
+        )
+
+    def write_note_file(session_id: str, text: str):
+        EXPORT_DIR.mkdir(parents=True, exist_ok=True)
+        path = EXPORT_DIR / f"thank-you-{session_id}.txt"
+        path.write_text(text or "", encoding="utf-8")
+        return gr.update(value=str(path), interactive=bool(text))
+
+    def on_note_edit(text: str, fu: dict):
+        session_id = (fu or {}).get("session")
+        return write_note_file(session_id, text) if session_id else gr.skip()
+
     # ------------------------------------------------------------------ layout
 
     with gr.Blocks(title=TITLE) as demo:
         state = gr.State({})
+        prep_state = gr.State({})
+        fu_state = gr.State({})
         gr.Markdown(
             f"# {TITLE}\nPractise an informational interview: ask a professional about their career, role and "
             "industry. Answers come from industry notes (listed under each answer); every question gets feedback."
@@ -448,6 +649,12 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                         minutes = gr.Slider(
                             10, 60, value=25, step=5, label="Minutes of the real conversation", elem_id="minutes"
                         )
+                        prepared = gr.Dropdown(
+                            label="Your prepared questions (pick one to ask it)",
+                            choices=[],
+                            visible=False,
+                            elem_id="prepared",
+                        )
                         start = gr.Button("Start conversation", variant="primary")
                         end = gr.Button("End session")
                     with gr.Column(scale=2, min_width=320):
@@ -469,6 +676,90 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                     with gr.Column(scale=1, min_width=280):
                         gr.Markdown("### Feedback on your questions")
                         feedback = gr.HTML(feedback_html([]), elem_id="feedback")
+            with gr.Tab("Prepare", id="prepare"):
+                gr.Markdown(
+                    "Prepare for a real conversation: a question list fitted to the time, opening with their story "
+                    "and ending with who else to talk to, plus a one-page brief to read first. Edit the questions "
+                    "in the table; each is checked again."
+                )
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=1, min_width=260):
+                        prep_industry = gr.Dropdown(
+                            choices=[(industry_label(i), i) for i in all_industries],
+                            value=first_industry,
+                            label="Industry",
+                        )
+                        prep_persona = gr.Dropdown(
+                            choices=first_choices,
+                            value=first_choices[0][1] if first_choices else None,
+                            label="Professional",
+                            elem_id="prep-persona",
+                        )
+                        prep_goal = gr.Textbox(
+                            label="Your goal (optional)",
+                            placeholder="e.g. Decide between hospital and retail pharmacy",
+                            lines=2,
+                            elem_id="prep-goal",
+                        )
+                        prep_background = gr.Textbox(
+                            label="Your background (optional)",
+                            placeholder="e.g. Career changer from retail management",
+                            elem_id="prep-background",
+                        )
+                        prep_minutes = gr.Slider(
+                            MIN_MINUTES,
+                            MAX_MINUTES,
+                            value=DEFAULT_MINUTES,
+                            step=5,
+                            label="Minutes of the real conversation",
+                        )
+                        make_list = gr.Button("Make my list", variant="primary", elem_id="make-list")
+                        new_list = gr.Button("New list")
+                    with gr.Column(scale=3, min_width=320):
+                        plan_info = gr.Markdown(elem_id="plan-summary")
+                        plan_table = gr.Dataframe(
+                            headers=PLAN_COLUMNS,
+                            interactive=True,
+                            static_columns=[0, 1, 4, 5],
+                            wrap=True,
+                            column_widths=["4%", "12%", "42%", "6%", "8%", "28%"],
+                            elem_id="plan-table",
+                        )
+                        with gr.Row():
+                            plan_number = gr.Number(
+                                label="Question #", value=1, precision=0, minimum=1, min_width=90, scale=1
+                            )
+                            regen = gr.Button("Regenerate it", scale=1, min_width=110)
+                            move_up = gr.Button("Move up", scale=1, min_width=90)
+                            move_down = gr.Button("Move down", scale=1, min_width=90)
+                            remove = gr.Button("Remove", scale=1, min_width=90, variant="stop")
+                        with gr.Row():
+                            practise_with = gr.Button("Practise with this list", variant="primary")
+                            plan_md = gr.DownloadButton("Download Markdown", interactive=False)
+                            plan_html = gr.DownloadButton("Download printable page", interactive=False)
+                        with gr.Accordion("Research brief: read this before the call", open=False):
+                            brief_md = gr.Markdown(elem_id="brief")
+            with gr.Tab("Follow-up", id="followup") as followup_tab:
+                gr.Markdown(
+                    "After the conversation: a thank-you note that quotes one or two things they said, word for "
+                    "word, says what you will do next, and keeps in touch. Edit it, copy it, send it within 24 hours."
+                )
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=1, min_width=260):
+                        fu_session = gr.Dropdown(label="Session", choices=[], elem_id="fu-session")
+                        fu_name = gr.Textbox(label="Your name", elem_id="fu-name")
+                        fu_next = gr.Textbox(
+                            label="What you will do next (optional)",
+                            placeholder="e.g. shadow a nurse on a night shift this month",
+                            elem_id="fu-next",
+                        )
+                        write_note = gr.Button("Write my thank-you note", variant="primary", elem_id="write-note")
+                    with gr.Column(scale=2, min_width=320):
+                        fu_note = gr.Textbox(
+                            label="Your note (edit freely)", lines=16, buttons=["copy"], elem_id="thank-you"
+                        )
+                        fu_due = gr.Markdown(elem_id="fu-due")
+                        fu_download = gr.DownloadButton("Download .txt", interactive=False)
             with gr.Tab("History", id="history") as history_tab:
                 empty_note = gr.Markdown()
                 with gr.Row():
@@ -574,6 +865,42 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         end.click(on_end, state, summary, api_name="end")
         timer = gr.Timer(1.0)
         timer.tick(on_tick, None, [status, timer], api_visibility="private")
+
+        # events: prepare
+        prep_industry.input(lambda i: on_industry(i)[0], prep_industry, prep_persona, api_visibility="private")
+        plan_outputs_list = [plan_table, plan_info, plan_md, plan_html, prep_state]
+        prep_inputs = [prep_persona, prep_goal, prep_background, prep_minutes, prep_state]
+        make_list.click(
+            lambda *a: on_prepare(*a, new=False),
+            prep_inputs,
+            [*plan_outputs_list, brief_md],
+            api_name="prepare",
+        )
+        new_list.click(
+            lambda *a: on_prepare(*a, new=True), prep_inputs, [*plan_outputs_list, brief_md], api_name="new_list"
+        )
+        for button, action in ((regen, "regenerate"), (move_up, "up"), (move_down, "down"), (remove, "remove")):
+            button.click(
+                lambda n, p, action=action: on_plan_action(action, n, p),
+                [plan_number, prep_state],
+                plan_outputs_list,
+                api_name=f"plan_{action}",
+            )
+        plan_table.input(on_plan_edit, [plan_table, prep_state], plan_outputs_list, api_name="plan_edit")
+        practise_with.click(
+            on_practise_with,
+            prep_state,
+            [tabs, industry, persona, card, goal, minutes, prepared],
+            api_visibility="private",
+        )
+        prepared.input(on_prepared_pick, prepared, message, api_visibility="private")
+
+        # events: follow-up
+        followup_tab.select(on_followup_refresh, fu_session, fu_session, api_visibility="private")
+        write_note.click(
+            on_thank_you, [fu_session, fu_name, fu_next], [fu_note, fu_due, fu_download, fu_state], api_name="thank_you"
+        )
+        fu_note.input(on_note_edit, [fu_note, fu_state], fu_download, api_visibility="private")
 
         # events: history
         history_outputs = [chosen, table, score_plot, coverage_plot, empty_note]

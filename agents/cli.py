@@ -17,8 +17,10 @@ from typing import TextIO
 from pydantic import ValidationError
 
 from agents.critic import Critique, critique
+from agents.followup import FollowUpError
 from agents.informant import InputError, TurnUpdate
 from agents.models import ModelError
+from agents.prepare import PrepareError
 from agents.sessions import SessionError
 from agents.settings import get_settings
 from knowledge.embeddings import EmbeddingError
@@ -114,6 +116,26 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--temperament", choices=["warm", "busy", "sceptical"], default="warm")
     q = psub.add_parser("delete", help="delete a persona you made")
     q.add_argument("id")
+
+    p = sub.add_parser("questions", help="prepare a question list for a real conversation, fitted to the time")
+    p.add_argument("--persona", required=True, help="persona id (see `informant personas`)")
+    p.add_argument("--goal", default="", help="what you want to learn, in a sentence")
+    p.add_argument("--background", default="", help="a line about you, e.g. 'career changer from retail'")
+    p.add_argument("--minutes", type=int, default=30, help="length of the real conversation (default 30)")
+    p.add_argument("--variant", type=int, default=0, help="another list for the same inputs (1, 2, …)")
+    p.add_argument("--html", action="store_true", help="print a printable HTML page instead of Markdown")
+    p.add_argument("--json", action="store_true", help="print {questions: [{question, topic, minutes, why}], …}")
+
+    p = sub.add_parser("brief", help="a one-page research brief on a persona's role, each point with its source")
+    p.add_argument("--persona", required=True, help="persona id (see `informant personas`)")
+    p.add_argument("--goal", default="", help="what you want to learn (ranks the points)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("thank-you", help="draft the thank-you note from a saved session")
+    p.add_argument("--session", required=True, help="session id (see `informant sessions`)")
+    p.add_argument("--name", default="", help="your name, to sign the note")
+    p.add_argument("--next-step", default="", help="what you will do next, e.g. 'shadow a nurse this month'")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("bench", help="measure retrieval, ingestion and critique speed on this machine")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -456,6 +478,43 @@ def cmd_persona(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return 0
 
 
+def cmd_questions(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from agents.prepare import generate, validate_inputs
+
+    validate_inputs(args.minutes, args.goal, args.background)  # before loading anything
+    if args.variant < 0:
+        raise UsageError("--variant must be 0 or more")
+    persona = get_persona(args.persona)
+    runtime = _runtime()
+    notes = runtime.store().notes_in_scope(persona.role, persona.id)
+    plan = runtime.polish_questions(generate(persona, notes, args.goal, args.background, args.minutes, args.variant))
+    if args.json:
+        out.write(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write((plan.html() if args.html else plan.markdown()) + "\n")
+    return 0
+
+
+def cmd_brief(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from agents.prepare import research_brief
+
+    persona = get_persona(args.persona)
+    notes = _runtime().store().notes_in_scope(persona.role, persona.id)
+    brief = research_brief(persona, notes, args.goal)
+    out.write((json.dumps(brief.to_dict(), indent=2, ensure_ascii=False) if args.json else brief.markdown()) + "\n")
+    return 0
+
+
+def cmd_thank_you(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    runtime = _runtime()
+    note = runtime.thank_you(args.session, name=args.name, next_step=args.next_step)
+    if args.json:
+        out.write(json.dumps(note.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write(f"{note.text}\n\n({note.due()})\n")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from agents import bench
 
@@ -485,6 +544,9 @@ COMMANDS = {
     "sessions": cmd_sessions,
     "export": cmd_export,
     "import": cmd_import,
+    "questions": cmd_questions,
+    "brief": cmd_brief,
+    "thank-you": cmd_thank_you,
     "bench": cmd_bench,
     "report": cmd_report,
     "coach": cmd_coach,
@@ -498,7 +560,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: Te
     try:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args, out, stdin)
-    except (UsageError, InputError, PersonaError, IngestError, SessionError) as exc:
+    except (UsageError, InputError, PersonaError, IngestError, SessionError, PrepareError, FollowUpError) as exc:
         sys.stderr.write(f"informant: error: {exc}\n")
         return EXIT_USAGE
     except (ModelError, EmbeddingError) as exc:

@@ -105,6 +105,28 @@ class Runtime:
 
         return polish(report, self.model())
 
+    def polish_questions(self, plan):
+        """With a capable model, tailor the wording of a prepared list (checked again by the critic)."""
+        if self.settings.resolved_provider != "openai":
+            return plan
+        from agents.prepare import polish_plan
+
+        return polish_plan(plan, self.model())
+
+    def thank_you(self, session_id: str, name: str = "", next_step: str = ""):
+        """The thank-you note for a saved session (polished by a capable model, quotes kept verbatim)."""
+        from agents.followup import polish_note, thank_you
+        from knowledge.personas import persona_or_placeholder
+
+        record = self.sessions().get(session_id)
+        persona = persona_or_placeholder(record.persona)
+        note = thank_you(
+            session_id, persona, record.turns, record.goal, next_step, name, when=record.ended or record.updated
+        )
+        if self.settings.resolved_provider == "openai":
+            note = polish_note(note, self.model())
+        return note
+
     # ---------------------------------------------------------------- informant
 
     def informant(self) -> Informant:

@@ -1,0 +1,879 @@
+"""Prepare for a real conversation: a tailored question list that fits the time, and a research brief.
+
+Everything here is decided by rules, so the embedded model (however small) is never asked to judge:
+
+- **Candidates** come from two places. A bank of open questions per core topic (the rubric's
+  criterion 8), filled in with the persona's role and workplace; and *note questions*, built from a
+  short, specific sentence in the persona's notes ("I read that hospitals run around the clock, so
+  nights and weekends are common. How has that shaped your own schedule?"). A note question shows
+  homework (criterion 6), could not be asked of just anyone, and asks about their own experience,
+  so a web search cannot answer it.
+- **Every candidate passes the critic with no flags**, and near-duplicates (MiniLM cosine or word
+  overlap) are dropped.
+- **Selection** opens with their story, covers the core topics (the goal's topics first), keeps at
+  least a third of the questions note-specific, fills the minutes (each question's minutes depend on
+  its topic and the persona's temperament), and always ends by asking who else to talk to
+  (criterion 15).
+- **Order** follows the flow of a conversation (criterion 9 says to prioritise: each item has a
+  priority, 1 = ask first if time runs short).
+
+A capable chat model (OpenAI or a compatible server) may then reword the bank questions for the
+user's goal and background; a rewording is kept only if the critic still finds no flag in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+import random
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from agents.coach import SEED_TOPICS, content_words, goal_topics
+from agents.critic import TOPIC_LABELS, critique
+from knowledge.personas import Persona, roles
+from knowledge.store import Note
+
+NOTES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "notes"
+MIN_MINUTES = 10
+MAX_MINUTES = 120
+DEFAULT_MINUTES = 30
+OVERHEAD_MINUTES = 2  # introductions at the start, thanks at the end
+NEAR_DUPLICATE = 0.82  # MiniLM cosine above which two questions ask the same thing
+SPECIFIC_SHARE = 1 / 3
+
+# Minutes a question takes, by topic (a story takes longer than a pointer), scaled by temperament.
+TOPIC_MINUTES = {
+    "career_path": 4,
+    "typical_day": 3,
+    "skills": 3,
+    "challenges": 3,
+    "industry_trends": 3,
+    "culture": 3,
+    "compensation": 2,
+    "advice": 3,
+    "resources": 2,
+    "networking": 2,
+}
+TEMPERAMENT_FACTOR = {"busy": 0.75, "sceptical": 1.0, "warm": 1.25}
+# The order of a conversation: their story first, the field's future and advice later, referrals last.
+FLOW = (
+    "career_path",
+    "typical_day",
+    "skills",
+    "challenges",
+    "culture",
+    "industry_trends",
+    "compensation",
+    "advice",
+    "resources",
+    "networking",
+)
+CORE = tuple(t for t in SEED_TOPICS if t != "networking")
+
+
+class PrepareError(ValueError):
+    """Bad input to the question list (one line, naming the fix)."""
+
+
+@dataclass
+class PlannedQuestion:
+    question: str
+    topic: str
+    minutes: int
+    why: str
+    priority: int = 0
+    source: str = ""  # the note a note question was built from ("Pharmacist: Challenges — BLS …")
+    specific: bool = False
+    flags: list[str] = field(default_factory=list)  # after the user edits it
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class QuestionPlan:
+    persona_id: str
+    persona_name: str
+    persona_title: str
+    goal: str
+    background: str
+    minutes: int
+    questions: list[PlannedQuestion]
+    variant: int = 0
+    shown: list[str] = field(default_factory=list)  # every question offered so far (regenerate skips them)
+
+    @property
+    def minutes_used(self) -> int:
+        return sum(q.minutes for q in self.questions) + OVERHEAD_MINUTES
+
+    @property
+    def topics(self) -> list[str]:
+        return [t for t in FLOW if any(q.topic == t for q in self.questions)]
+
+    @property
+    def specific_count(self) -> int:
+        return sum(1 for q in self.questions if q.specific)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.questions)} questions, about {self.minutes_used} of your {self.minutes} minutes "
+            f"(including {OVERHEAD_MINUTES} for introductions and thanks); {len(self.topics)} topics; "
+            f"{self.specific_count} built on the notes."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "persona": self.persona_id,
+            "goal": self.goal,
+            "background": self.background,
+            "minutes": self.minutes,
+            "minutes_used": self.minutes_used,
+            "topics": self.topics,
+            "variant": self.variant,
+            "questions": [q.to_dict() for q in self.questions],
+        }
+
+    def markdown(self) -> str:
+        lines = [
+            f"# Questions for {self.persona_name}",
+            f"*{self.persona_title}*",
+            "",
+        ]
+        if self.goal:
+            lines.append(f"**Goal:** {self.goal}")
+        if self.background:
+            lines.append(f"**About me:** {self.background}")
+        lines += [
+            f"**Time:** {self.summary()}",
+            "",
+            "Introduce yourself in a sentence and say what you hope to learn. If time runs short, ask in "
+            "priority order (P1 first). Keep your resume ready, but hand it over only if asked.",
+        ]
+        n = 0
+        for topic in FLOW:
+            group = [q for q in self.questions if q.topic == topic]
+            if not group:
+                continue
+            lines += ["", f"## {TOPIC_LABELS[topic][:1].upper() + TOPIC_LABELS[topic][1:]}"]
+            for q in group:
+                n += 1
+                lines.append(f"{n}. {q.question}  ")
+                lines.append(f"   *{q.minutes} min · P{q.priority} · {q.why}*")
+        lines += ["", "Afterwards: send a thank-you note within 24 hours that names one thing they said."]
+        return "\n".join(lines)
+
+    def html(self) -> str:
+        """A standalone page to print (or save as PDF) and take into the conversation."""
+        esc = html.escape
+        parts = [
+            "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+            f"<title>Questions for {esc(self.persona_name)}</title>",
+            "<style>body{font:15px/1.45 Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em;color:#111}"
+            "h1{font-size:1.5em;margin-bottom:0}h2{font-size:1.1em;margin:1.2em 0 .3em;border-bottom:1px solid #ccc}"
+            "ol{padding-left:1.6em}li{margin:.45em 0}.meta{color:#555;font-size:.85em}"
+            ".box{display:inline-block;width:.9em;height:.9em;border:1px solid #333;margin-right:.4em}"
+            "@media print{body{margin:0}a{color:inherit}}</style></head><body>",
+            f"<h1>Questions for {esc(self.persona_name)}</h1><p><em>{esc(self.persona_title)}</em></p>",
+        ]
+        if self.goal:
+            parts.append(f"<p><strong>Goal:</strong> {esc(self.goal)}</p>")
+        if self.background:
+            parts.append(f"<p><strong>About me:</strong> {esc(self.background)}</p>")
+        parts.append(f"<p class='meta'>{esc(self.summary())} Ask in priority order if time runs short.</p>")
+        n = 0
+        for topic in FLOW:
+            group = [q for q in self.questions if q.topic == topic]
+            if not group:
+                continue
+            parts.append(f"<h2>{esc(TOPIC_LABELS[topic].capitalize())}</h2><ol start='{n + 1}'>")
+            for q in group:
+                n += 1
+                parts.append(
+                    f"<li><span class='box'></span>{esc(q.question)}"
+                    f"<div class='meta'>{q.minutes} min · P{q.priority} · {esc(q.why)}</div></li>"
+                )
+            parts.append("</ol>")
+        parts.append(
+            "<p class='meta'>Afterwards: a thank-you note within 24 hours that names one thing they said.</p>"
+            "</body></html>"
+        )
+        return "".join(parts)
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass
+class _Candidate:
+    question: str
+    topic: str
+    why: str
+    source: str = ""
+    specific: bool = False
+    relevance: float = 0.0
+    specificity: float = 0.0
+
+
+def _article(phrase: str) -> str:
+    return "an" if re.match(r"[aeiou]", phrase, re.I) and not re.match(r"(?:uni|eu|one)", phrase, re.I) else "a"
+
+
+def _workplace(persona: Persona) -> str:
+    """'an academic medical center' from 'academic medical center (about 700 beds)'; '' when too long."""
+    org = re.sub(r"\s*\([^)]*\)", "", persona.company_type or "").strip()
+    if not org or len(org.split()) > 5:
+        return ""
+    return f"{_article(org)} {org}"
+
+
+def _role_name(persona: Persona) -> str:
+    name = roles().get(persona.role, ("", ""))[1] or persona.title.split(",")[0]
+    name = name.strip()
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
+
+
+def _bank(persona: Persona, background: str) -> list[_Candidate]:
+    role = _role_name(persona)
+    a_role = f"{_article(role)} {role}"
+    org = _workplace(persona)
+    at_org = f" at {org}" if org else ""
+    core = "a core topic (rubric 8)"
+    bank: list[tuple[str, str, str]] = [
+        ("career_path", f"How did you get started as {a_role}?", "An easy, open start: their own story (rubric 8)."),
+        ("career_path", "What drew you to this work in the first place?", "An open start about their motives."),
+        ("career_path", "Looking back, which decision shaped your career the most?", f"Their path, {core}."),
+        ("typical_day", f"What does a typical week look like for you{at_org}?", f"A typical day, {core}."),
+        ("typical_day", "Could you walk me through a recent day from start to finish?", f"A typical day, {core}."),
+        ("typical_day", "Which part of your work takes more time than outsiders expect?", "The day as it really is."),
+        ("skills", "Which skills matter most in your work day to day?", f"Skills, {core}."),
+        ("skills", "What skill took you the longest to develop?", "Skills, from their experience."),
+        ("challenges", "What is the hardest part of your job right now?", f"Pros and cons, {core}."),
+        ("challenges", "What part of the job surprised you most when you started?", "The downsides nobody advertises."),
+        ("culture", "How would you describe the culture where you work?", "Whether you would fit in."),
+        ("culture", "What kind of person thrives on your team?", "Whether you would fit in."),
+        ("industry_trends", "What changes in the field are you watching most closely?", f"Trends, {core}."),
+        ("industry_trends", "How do you expect your role to change over the next five years?", f"Trends, {core}."),
+        ("advice", "What do you wish you had known before you started?", f"Advice for entering, {core}."),
+        ("advice", "If you were starting out today, what would you do differently?", f"Advice, {core}."),
+        ("advice", "What mistakes do newcomers to this field usually make?", "Advice: what to avoid."),
+        ("resources", "Which professional groups or resources have helped you most?", f"Resources, {core}."),
+        ("resources", "What do you read or follow to keep up with the field?", f"Resources, {core}."),
+        (
+            "compensation",
+            "What pay range is typical for people starting out in this work?",
+            "Pay, asked the polite way: typical ranges for entry roles, not their own pay (rubric 16).",
+        ),
+        ("networking", "Is there anyone else you think I should talk to?", "Ask who else to talk to (rubric 15)."),
+        (
+            "networking",
+            "Who else would you suggest I talk to as I learn more about this field?",
+            "Ask who else to talk to (rubric 15).",
+        ),
+    ]
+    if persona.seniority in {"senior", "executive"}:
+        bank += [
+            (
+                "career_path",
+                "How has your work changed since you moved into leadership?",
+                "Fits their seniority (rubric 7).",
+            ),
+            ("skills", "What do you look for in people early in their careers?", "Fits their seniority (rubric 7)."),
+        ]
+    else:
+        bank.append(("career_path", "What surprised you most in your first year?", "Their path, told as a story."))
+    if background:
+        about = _about_me(background)
+        if about:
+            bank.append(
+                (
+                    "skills",
+                    f"{about} Which parts of my experience would carry over best to this work?",
+                    "Tailored to your background; keeps the preamble short (rubric 11).",
+                )
+            )
+        bank.append(
+            (
+                "advice",
+                "What would someone with my background most need to learn first?",
+                "Tailored to your background.",
+            )
+        )
+    return [_Candidate(q, t, why) for t, q, why in bank]
+
+
+def _about_me(background: str) -> str:
+    text = " ".join(background.split()).strip()
+    if not text or len(text.split()) > 18:
+        return ""
+    text = text[:1].upper() + text[1:]
+    if not re.match(r"(?:i|i'm|i've|my|as)\b", text, re.I):
+        text = f"A bit about me: {text[:1].lower() + text[1:] if not text[:2].isupper() else text}"
+    return text.rstrip(".!") + "."
+
+
+# Note questions: a short sentence from the notes, then an ask about their own experience.
+_TAILS = {
+    "typical_day": ("How does that compare with your own week?", "How much of your time does that take up?"),
+    "career_path": ("How did that play out in your own path?", "How did that shape the route you took?"),
+    "skills": ("How did you build that yourself?", "Which part of that took you longest to learn?"),
+    "challenges": ("How has that affected your own work?", "How do you deal with that where you work?"),
+    "industry_trends": ("How is that changing your own work?", "How is that showing up where you work?"),
+    "advice": ("How true has that been in your experience?", "What would you add to that for someone like me?"),
+    "resources": ("Which of those have actually helped you?",),
+    "compensation": ("How does that compare with what people starting out see today?",),
+    "culture": ("How does that play out on your team?",),
+}
+_ANAPHORA = re.compile(
+    r"^(?:this|these|that|those|it|its|they|their|them|such|both|he|she|here|there|others|another|"
+    r"the same|also|however|still|instead|in addition|for example|for instance|even|but|and|or|so|then|next|"
+    r"after|afterwards|later|first|finally|meanwhile|when|if|once|while|before|unless)\b",
+    re.I,
+)
+_PERSONAL = re.compile(r"\b(?:i|me|my|mine|we|us|our|ours)\b", re.I)
+_SECOND = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
+_IMPERATIVE_VERBS = set(
+    "work seek build learn get take join start be compare consider find attend volunteer plan keep ask apply read "
+    "practise practice use look talk network develop gain try make write follow shadow focus expect check study "
+    "pick choose spend aim show create bring know treat save prepare sign register expect budget document "
+    "protect prioritise prioritize collect put go do".split()
+)
+_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs?|Dr|Mr|Ms|Mrs|St|No|Inc|Ltd|Co|U\.S|U\.K|approx)\.$")
+_STATISTIC = re.compile(r"\$|\bpercent\b|%|\bmedian\b|\bwage\b|\bsalar", re.I)
+
+
+def whole_sections(notes: list[Note]) -> list[Note]:
+    """One note per section, its chunks joined again (the splitter overlaps them by a few words)."""
+    groups: dict[tuple[str, str], list[Note]] = {}
+    for note in notes:
+        groups.setdefault((note.title, note.source), []).append(note)
+
+    def order(note: Note) -> tuple[str, int]:
+        base, _, n = note.id.rpartition("-")
+        return (base, int(n) if n.isdigit() else 0)
+
+    merged: list[Note] = []
+    for chunks in groups.values():
+        chunks = sorted(chunks, key=order)
+        text = chunks[0].text
+        for chunk in chunks[1:]:
+            nxt = chunk.text
+            overlap = next((k for k in range(min(len(text), len(nxt), 200), 9, -1) if text.endswith(nxt[:k])), 0)
+            text = text + ("" if overlap else " ") + nxt[overlap:]
+        merged.append(replace(chunks[0], text=text))
+    return merged
+
+
+def _split_sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“(])", " ".join(text.split()))
+    merged: list[str] = []
+    for part in parts:
+        if merged and _ABBREVIATIONS.search(merged[-1]):
+            merged[-1] += " " + part
+        else:
+            merged.append(part)
+    return merged
+
+
+@lru_cache(maxsize=1)
+def _corpus_stats() -> tuple[dict[str, int], set[str], int]:
+    """Per word: in how many roles' notes it appears; and the words seen in lower case."""
+    df: Counter[str] = Counter()
+    lower: set[str] = set()
+    files = sorted(NOTES_DIR.glob("*/*.md"))
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        words = re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", text)
+        df.update({w.lower() for w in words})
+        lower.update(w for w in words if w.islower())
+    return dict(df), lower, max(len(files), 1)
+
+
+def _specificity(sentence: str) -> float:
+    """How specific a sentence is: names, acronyms, numbers and words rare across the roles' notes."""
+    df, _, n = _corpus_stats()
+    score = 0.0
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’<>-]*", sentence)
+    for i, w in enumerate(words):
+        if any(c.isdigit() for c in w):
+            score += 1.0
+        elif i > 0 and w[:1].isupper():
+            score += 1.0
+        elif w.lower() not in df or df[w.lower()] <= max(2, n // 20):
+            score += 0.5 if len(w) > 4 else 0.0
+    return score
+
+
+def _lower_first(sentence: str) -> str | None:
+    """Lower-case the first word unless it is a name or an acronym ("Epic", "USP", "PharmD");
+    None when the notes don't say which it is (a name seen only at the start of sentences)."""
+    _, lower, _ = _corpus_stats()
+    first = sentence.split()[0]
+    bare = re.sub(r"[^A-Za-z'’-]", "", first)
+    if not bare or bare[1:] != bare[1:].lower() or any(c.isdigit() for c in first):
+        return sentence
+    if bare.lower() in lower:
+        return sentence[:1].lower() + sentence[1:]
+    return sentence if bare.lower() in _proper_nouns() else None
+
+
+@lru_cache(maxsize=1)
+def _proper_nouns() -> set[str]:
+    """Words the notes capitalise in the middle of a sentence (names: "Epic", "Medicare")."""
+    found: set[str] = set()
+    for path in NOTES_DIR.glob("*/*.md"):
+        for sentence in _split_sentences(path.read_text(encoding="utf-8")):
+            found.update(w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", sentence)[1:] if w[:1].isupper())
+    return found
+
+
+def _hook_question(sentence: str, topic: str, salt: int) -> str | None:
+    """'I read that …. How has that affected your own work?' from one note sentence, or None."""
+    s = re.sub(r"\s*\([^()]*\)", "", sentence).strip()
+    s = re.sub(r"\s+([,.;:])", r"\1", s).rstrip(".").strip()
+    words = s.split()
+    if not 7 <= len(words) <= 22 or topic not in _TAILS:
+        return None
+    if re.search(r"[:;\"“”?!]", s) or _ANAPHORA.match(s) or _PERSONAL.search(s) or s.startswith(("BLS", "Source")):
+        return None
+    if topic != "compensation" and _STATISTIC.search(s):
+        return None
+    if topic == "resources" and not re.search(r",| and | or ", s):  # "which of those" needs a list
+        return None
+    first = re.sub(r"[^a-z]", "", words[0].lower())
+    tails = _TAILS[topic]
+    if first in _IMPERATIVE_VERBS:
+        if topic != "advice":
+            return None
+        if re.search(r"\byou\b", s, re.I):
+            return None
+        s = re.sub(r"\byour\b", "their", s[:1].lower() + s[1:])
+        return f"People often advise newcomers to {s}. {tails[salt % len(tails)]}"
+    if _SECOND.search(s):
+        return None
+    lowered = _lower_first(s)
+    return f"I read that {lowered}. {tails[salt % len(tails)]}" if lowered else None
+
+
+def _salt(text: str, variant: int) -> int:
+    return int(hashlib.sha1(f"{variant}:{text}".encode()).hexdigest()[:8], 16)
+
+
+def note_candidates(notes: list[Note], variant: int = 0) -> list[_Candidate]:
+    """Note questions from the persona's notes, each passing the critic with no flags."""
+    found: list[_Candidate] = []
+    seen: set[str] = set()
+    for note in whole_sections(notes):
+        for sentence in _split_sentences(note.text):
+            q = _hook_question(sentence, note.topic, _salt(sentence, variant))
+            if not q or q in seen:
+                continue
+            seen.add(q)
+            if critique(q).flags:
+                continue
+            source = f"{note.title} — {note.source}" if note.source else note.title
+            found.append(
+                _Candidate(
+                    q,
+                    note.topic,
+                    f"Shows your homework (rubric 6), from “{note.title}”; asks about their own experience, "
+                    "so no web search answers it.",
+                    source=source,
+                    specific=True,
+                    specificity=_specificity(sentence),
+                )
+            )
+    return found
+
+
+# --------------------------------------------------------------------------- selection
+
+
+def _minutes_for(topic: str, persona: Persona) -> int:
+    return max(1, round(TOPIC_MINUTES.get(topic, 3) * TEMPERAMENT_FACTOR.get(persona.temperament, 1.0)))
+
+
+def _too_similar(vectors: Any, i: int, chosen: list[int], texts: list[str]) -> bool:
+    for j in chosen:
+        if vectors is not None and float(vectors[i] @ vectors[j]) >= NEAR_DUPLICATE:
+            return True
+        a, b = content_words(texts[i]), content_words(texts[j])
+        if a and b and len(a & b) / len(a | b) >= 0.6:
+            return True
+    return False
+
+
+def _embed(texts: list[str]) -> Any:
+    from knowledge.embeddings import MiniLMEmbedder
+
+    return MiniLMEmbedder.shared().embed(texts)
+
+
+def validate_inputs(minutes: int, goal: str, background: str) -> None:
+    if not MIN_MINUTES <= int(minutes) <= MAX_MINUTES:
+        raise PrepareError(
+            f"minutes must be between {MIN_MINUTES} and {MAX_MINUTES} (the length of the real conversation). "
+            f"Fix: e.g. --minutes {DEFAULT_MINUTES}"
+        )
+    for name, text in (("goal", goal), ("background", background)):
+        if len(text) > 500:
+            raise PrepareError(f"the {name} is {len(text)} characters; keep it under 500 (a sentence or two).")
+
+
+def generate(
+    persona: Persona,
+    notes: list[Note],
+    goal: str = "",
+    background: str = "",
+    minutes: int = DEFAULT_MINUTES,
+    variant: int = 0,
+    exclude: set[str] | None = None,
+) -> QuestionPlan:
+    """A question list for ``persona`` that fits ``minutes``; ``variant`` gives another list."""
+    goal, background = " ".join((goal or "").split()), " ".join((background or "").split())
+    validate_inputs(minutes, goal, background)
+    exclude = exclude or set()
+    pool = [c for c in _bank(persona, background) + note_candidates(notes, variant) if c.question not in exclude]
+    pool = [c for c in pool if c.specific or not critique(c.question, persona.role).flags]
+    texts = [c.question for c in pool]
+    want = " ".join(x for x in (goal, background) if x)
+    vectors = _embed(texts + ([want] if want else []))
+    if want:
+        for i, c in enumerate(pool):
+            c.relevance = float(vectors[i] @ vectors[-1])
+    rng = random.Random(variant)
+    order = list(range(len(pool)))
+    rng.shuffle(order)  # a different variant breaks ties differently
+
+    def rank(i: int) -> tuple:
+        c = pool[i]
+        length = max(0, len(c.question.split()) - 22) * 0.04  # shorter note questions are easier to ask
+        return (-(c.relevance * 3 + c.specificity * 0.15 - length), order.index(i))
+
+    wanted = [t for t in goal_topics(goal) if t in FLOW] if goal else []
+    if goal and re.search(r"\b(?:pay|salary|salaries|earn|money|compensation|wage)", goal, re.I):
+        wanted.append("compensation")
+    budget = int(minutes) - OVERHEAD_MINUTES
+    chosen: list[int] = []
+    priority: dict[int, int] = {}
+
+    def pick(topic: str | None, specific: bool | None) -> int | None:
+        for i in sorted(range(len(pool)), key=rank):
+            c = pool[i]
+            if i in chosen or (topic and c.topic != topic) or (specific is not None and c.specific != specific):
+                continue
+            if c.topic == "networking" and topic != "networking":
+                continue
+            if c.topic == "compensation" and "compensation" not in wanted:
+                continue
+            if _too_similar(vectors, i, chosen, texts):
+                continue
+            return i
+        return None
+
+    def add(i: int | None) -> bool:
+        if i is None:
+            return False
+        chosen.append(i)
+        priority[i] = len(chosen)
+        return True
+
+    # 1. The opener (their story) and the closer (who else to talk to) are always there.
+    opener = pick("career_path", False)
+    add(opener)
+    closer = pick("networking", False)
+    add(closer)
+    # 2. One question per core topic, the goal's topics first; note questions where the notes have one,
+    #    until a third of the projected list is note-specific.
+    topics = [t for t in wanted if t != "networking"] + [t for t in CORE if t not in wanted and t != "networking"]
+    projected = max(6, budget // 3)
+    target_specific = math.ceil(projected * SPECIFIC_SHARE)
+    for topic in topics:
+        if topic == "career_path" and opener is not None:
+            continue
+        specific_now = sum(1 for i in chosen if pool[i].specific)
+        prefer = specific_now < target_specific or topic in wanted
+        if not add(pick(topic, True if prefer else False)):
+            add(pick(topic, None))
+    # 3. Fill the time round by round: one more question per topic each round (the goal's topics
+    #    first and twice as often), note questions while they are under half the list.
+    rounds = [t for t in wanted if t != "networking"] * 2 + [t for t in CORE if t != "career_path"]
+    full = False
+    while not full:
+        added = False
+        for topic in rounds:
+            used = sum(_minutes_for(pool[i].topic, persona) for i in chosen)
+            if used + _minutes_for(topic, persona) > budget:
+                full = used + min(_minutes_for(t, persona) for t in rounds) > budget
+                continue
+            specific_now = sum(1 for i in chosen if pool[i].specific)
+            prefer = specific_now < max(math.ceil((len(chosen) + 1) * SPECIFIC_SHARE), (len(chosen) + 1) // 2)
+            nxt = pick(topic, prefer)
+            if nxt is None:
+                nxt = pick(topic, not prefer)
+            added = add(nxt) or added
+        if not added:
+            break
+    # 4. Too little time for the essentials: trim the lowest priorities, keeping the closer.
+    while len(chosen) > 6 and sum(_minutes_for(pool[i].topic, persona) for i in chosen) > budget:
+        drop = max((i for i in chosen if i not in (opener, closer)), key=lambda i: priority[i])
+        chosen.remove(drop)
+    minutes_each = {i: _minutes_for(pool[i].topic, persona) for i in chosen}
+    while sum(minutes_each.values()) > budget and any(m > 1 for m in minutes_each.values()):
+        longest = max(minutes_each, key=lambda i: minutes_each[i])
+        minutes_each[longest] -= 1
+
+    ranked = sorted(chosen, key=lambda i: priority[i])
+    prio = {i: n for n, i in enumerate(ranked, 1)}
+    questions = [
+        PlannedQuestion(
+            question=pool[i].question,
+            topic=pool[i].topic,
+            minutes=minutes_each[i],
+            why=pool[i].why + (" Your goal asks about this." if pool[i].topic in wanted else ""),
+            priority=prio[i],
+            source=pool[i].source,
+            specific=pool[i].specific,
+        )
+        for i in sorted(chosen, key=lambda i: (FLOW.index(pool[i].topic), priority[i]))
+    ]
+    return QuestionPlan(
+        persona_id=persona.id,
+        persona_name=persona.name,
+        persona_title=persona.title,
+        goal=goal,
+        background=background,
+        minutes=int(minutes),
+        questions=questions,
+        variant=variant,
+        shown=sorted(exclude | {q.question for q in questions}),
+    )
+
+
+# --------------------------------------------------------------------------- editing a list
+
+
+def regenerate_one(plan: QuestionPlan, index: int, persona: Persona, notes: list[Note]) -> QuestionPlan:
+    """Replace question ``index`` (0-based) with a new one on the same topic, never one shown before."""
+    if not 0 <= index < len(plan.questions):
+        raise PrepareError(f"there is no question {index + 1}; the list has {len(plan.questions)}.")
+    old = plan.questions[index]
+    pool = [
+        c
+        for c in _bank(persona, plan.background) + note_candidates(notes, plan.variant)
+        if c.question not in set(plan.shown) and c.question not in {q.question for q in plan.questions}
+    ]
+    pool = [c for c in pool if c.specific or not critique(c.question, persona.role).flags]
+    others = [q.question for i, q in enumerate(plan.questions) if i != index]
+    same_topic = [c for c in pool if c.topic == old.topic]
+    candidates = same_topic or ([] if old.topic == "networking" else [c for c in pool if c.topic != "networking"])
+    if not candidates:
+        raise PrepareError(f"no other question on {TOPIC_LABELS[old.topic]} is left; edit this one instead.")
+    vectors = _embed([c.question for c in candidates] + others) if others else None
+    best = None
+    for i, c in enumerate(candidates):
+        near = vectors is not None and any(
+            float(vectors[i] @ vectors[len(candidates) + j]) >= NEAR_DUPLICATE for j in range(len(others))
+        )
+        if not near and (old.specific == c.specific or best is None):
+            best = c
+            if old.specific == c.specific:
+                break
+    if best is None:
+        raise PrepareError("every other question would repeat one already in the list; edit this one instead.")
+    plan.questions[index] = PlannedQuestion(
+        question=best.question,
+        topic=best.topic,
+        minutes=old.minutes,
+        why=best.why,
+        priority=old.priority,
+        source=best.source,
+        specific=best.specific,
+    )
+    plan.shown = sorted(set(plan.shown) | {best.question})
+    return plan
+
+
+def edit_question(plan: QuestionPlan, index: int, text: str, role: str | None = None) -> QuestionPlan:
+    """The user's own wording: kept as written, re-judged so the page can warn about a flag."""
+    text = " ".join((text or "").split())
+    if not 0 <= index < len(plan.questions):
+        raise PrepareError(f"there is no question {index + 1}; the list has {len(plan.questions)}.")
+    if not text:
+        raise PrepareError("a question can't be empty; remove it instead.")
+    if len(text) > 400:
+        raise PrepareError("keep a question under 400 characters (rubric 11: short preambles).")
+    q = plan.questions[index]
+    if text != q.question:
+        c = critique(text, role)
+        q.question, q.flags, q.specific, q.source = text, list(c.flags), False, ""
+        q.topic = c.topic if c.topic in FLOW else q.topic
+        q.why = "Your wording." + (f" The critic flags: {', '.join(c.flags)}." if c.flags else "")
+    return plan
+
+
+def move_question(plan: QuestionPlan, index: int, to: int) -> QuestionPlan:
+    if not 0 <= index < len(plan.questions):
+        raise PrepareError(f"there is no question {index + 1}; the list has {len(plan.questions)}.")
+    to = max(0, min(len(plan.questions) - 1, to))
+    plan.questions.insert(to, plan.questions.pop(index))
+    return plan
+
+
+def remove_question(plan: QuestionPlan, index: int) -> QuestionPlan:
+    if not 0 <= index < len(plan.questions):
+        raise PrepareError(f"there is no question {index + 1}; the list has {len(plan.questions)}.")
+    plan.questions.pop(index)
+    return plan
+
+
+def polish_plan(plan: QuestionPlan, model: Any, role: str | None = None) -> QuestionPlan:
+    """A capable model rewords the bank questions for the goal and background; kept only if the critic
+    still finds no flag and the wording stays short. Note questions keep their exact note text."""
+    if not (plan.goal or plan.background):
+        return plan
+    from prompts import render
+
+    for q in plan.questions:
+        if q.specific or q.topic == "networking" or q.flags:
+            continue
+        try:
+            reply = model.invoke(
+                render("prepare", "tailor_question", question=q.question, goal=plan.goal, background=plan.background)
+            )
+        except Exception:  # noqa: BLE001 - the rule-based wording stands
+            continue
+        text = " ".join(str(reply.content).split()).strip('"“” ')
+        if text and len(text.split()) <= 30 and not critique(text, role).flags:
+            q.question = text
+    return plan
+
+
+# --------------------------------------------------------------------------- research brief
+
+_ACRONYM = re.compile(r"((?:[\w'’&-]+\s+){0,7}[\w'’&-]+)\s+\(([A-Z][A-Za-z0-9&-]{1,9})\)")
+_SMALL = {"of", "the", "and", "for", "in", "on", "to", "a", "an", "&"}
+
+
+@dataclass
+class BriefPoint:
+    text: str
+    source: str
+
+
+@dataclass
+class ResearchBrief:
+    persona_name: str
+    persona_title: str
+    sections: dict[str, list[BriefPoint]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "persona": self.persona_name,
+            "title": self.persona_title,
+            "sections": {k: [asdict(p) for p in v] for k, v in self.sections.items()},
+        }
+
+    def markdown(self) -> str:
+        lines = [f"# Research brief: {self.persona_title}", f"*Before you talk with {self.persona_name}.*"]
+        for heading, points in self.sections.items():
+            if not points:
+                continue
+            lines += ["", f"## {heading}"]
+            lines += [f"- {p.text} <small>({p.source})</small>" for p in points]
+        return "\n".join(lines)
+
+
+def _expand_acronym(words: str, acronym: str) -> str | None:
+    """The words that ``acronym`` stands for ("pharmacy benefit managers" for PBMs), or None."""
+    tokens = words.split()
+    letters = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym
+    letters = re.sub(r"[^a-z]", "", letters.lower())
+    for k in range(2, min(8, len(tokens)) + 1):
+        phrase = tokens[-k:]
+        if phrase[0].lower() in _SMALL:
+            continue
+        if "".join(t[0].lower() for t in phrase if t.lower() not in _SMALL) == letters:
+            return " ".join(phrase)
+    run: list[str] = []  # a run of capitalised words: "Doctor of Pharmacy" for PharmD
+    for t in reversed(tokens):
+        if t[:1].isupper() or (t.lower() in _SMALL and run):
+            run.insert(0, t)
+        else:
+            break
+    while run and run[0].lower() in _SMALL:
+        run.pop(0)
+    if len(run) >= 2 and run[0][0].lower() == letters[:1]:
+        return " ".join(run)
+    return None
+
+
+def research_brief(persona: Persona, notes: list[Note], goal: str = "", per_section: int = 3) -> ResearchBrief:
+    """One page to read before the call: each point a sentence from the notes, with its source."""
+    notes = whole_sections(notes)
+    by_topic: dict[str, list[tuple[str, Note]]] = {}
+    for note in notes:
+        for sentence in _split_sentences(note.text):
+            by_topic.setdefault(note.topic, []).append((sentence, note))
+
+    def where(note: Note) -> str:
+        return f"{note.title}; {note.source.split(';')[0].strip()}" if note.source else note.title
+
+    relevance: dict[str, float] = {}
+    goal = " ".join((goal or "").split())
+    if goal:
+        sentences = [s for items in by_topic.values() for s, _ in items]
+        if sentences:
+            vectors = _embed([*sentences, goal])
+            relevance = {s: float(vectors[i] @ vectors[-1]) for i, s in enumerate(sentences)}
+
+    def points(topics: tuple[str, ...], n: int) -> list[BriefPoint]:
+        items = [
+            (s, note)
+            for t in topics
+            for s, note in by_topic.get(t, [])
+            if 6 <= len(s.split()) <= 45 and s[:1].isupper() and s.endswith((".", "!"))
+        ]
+        if not items:
+            return []
+        # The first sentence of a section states its gist; the rest are ranked by the goal, then specifics.
+        firsts = [items[0]]
+        rest = sorted(items[1:], key=lambda x: -(relevance.get(x[0], 0.0) * 10 + _specificity(x[0]) * 0.1))
+        seen: set[str] = set()
+        out: list[BriefPoint] = []
+        for s, note in firsts + rest:
+            if s in seen or _PERSONAL.search(s) and note.persona == "":
+                continue
+            seen.add(s)
+            out.append(BriefPoint(s, where(note)))
+            if len(out) == n:
+                break
+        return out
+
+    terms: list[BriefPoint] = []
+    seen_terms: set[str] = set()
+    for note in notes:
+        for m in _ACRONYM.finditer(note.text):
+            acronym = m.group(2)
+            expanded = _expand_acronym(m.group(1), acronym)
+            if not expanded or acronym in seen_terms:
+                continue
+            seen_terms.add(acronym)
+            terms.append(BriefPoint(f"**{acronym}**: {expanded}", where(note)))
+    return ResearchBrief(
+        persona.name,
+        persona.title,
+        {
+            "What the role involves": points(("typical_day",), per_section),
+            "Current trends": points(("industry_trends",), per_section),
+            "What people in it care about": points(("challenges",), per_section),
+            "Advice they give newcomers": points(("advice",), 2),
+            "How people get in": points(("career_path",), 2),
+            "Terms to know": terms[:10],
+        },
+    )
