@@ -92,7 +92,9 @@ def test_question_lists_meet_the_bar(persona_id, goal, background, minutes, home
         claim = m.group(1).replace(" their ", " your ")
         words = claim.split()
         # The claim is the note's sentence (its first letter's case aside, parentheses dropped).
-        assert _squash(" ".join(words[1:])) in notes or _squash(" ".join(words[1:])).replace(" your ", " their ") in notes
+        assert (
+            _squash(" ".join(words[1:])) in notes or _squash(" ".join(words[1:])).replace(" your ", " their ") in notes
+        )
         assert q["source"], q
 
 
@@ -231,7 +233,9 @@ def test_thank_you_quotes_only_what_the_informant_said(home, runtime, fake_model
     session_id = _saved_session(runtime, fake_model)
     record = runtime.sessions().get(session_id)
     answers = " ".join(t.answer for t in record.turns)
-    code, out = run(["thank-you", "--session", session_id, "--name", "Sam Lee", "--next-step", "Shadow a nurse", "--json"])
+    code, out = run(
+        ["thank-you", "--session", session_id, "--name", "Sam Lee", "--next-step", "Shadow a nurse", "--json"]
+    )
     assert code == 0
     note = json.loads(out)
     body = note["body"]
