@@ -24,7 +24,6 @@ import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from agents.coach import ask_coach, build_report  # noqa: E402
-from agents.critic import TOPIC_LABELS  # noqa: E402
 from agents.followup import FollowUpError  # noqa: E402
 from agents.informant import Conversation, InputError, Turn  # noqa: E402
 from agents.prepare import (  # noqa: E402
@@ -64,6 +63,7 @@ CSS = """
 .fb-item { border-left:3px solid #d0d7de; padding:4px 0 6px 10px; margin-bottom:10px; }
 .fb-q { font-weight:600; }
 #status { font-size:0.9em; opacity:0.85; }
+#plan-table { --font-mono: var(--font); }
 footer { display:none !important; }
 """
 NO_SESSIONS = "No saved sessions yet: hold a conversation on the Practice tab, and it appears here."
@@ -130,11 +130,11 @@ def plan_frame(plan: QuestionPlan | None) -> pd.DataFrame:
     rows = [
         [
             n,
-            TOPIC_LABELS.get(q.topic, q.topic),
+            q.topic.replace("_", " "),
             q.question,
             q.minutes,
             ("⚠ " + ", ".join(f.replace("_", " ") for f in q.flags)) if q.flags else "ok",
-            q.why + (f" Source: {q.source}." if q.source else ""),
+            q.why + (f" From “{q.source.split(' — ')[0]}”." if q.source else ""),
         ]
         for n, q in enumerate(plan.questions if plan else [], 1)
     ]
@@ -564,11 +564,11 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         return plan_outputs(plan)
 
     def on_practise_with(prep: dict):
-        plan = _plan_or_warn(prep)
+        plan = (prep or {}).get("plan")
         if plan is None:
-            return (gr.skip(),) * 7
+            raise gr.Error("Make a list first.", print_exception=False)  # and don't start a conversation
         persona = get_persona(plan.persona_id)
-        gr.Info("Press Start conversation; your questions are in the list under the goal.")
+        gr.Info("Pick one of your prepared questions on the left (or type your own), then press Enter.")
         return (
             gr.Tabs(selected="practice"),
             gr.update(value=persona.industry),
@@ -600,12 +600,8 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             return (gr.skip(),) * 4
         quoted = ", ".join(f"Q{q.turn}" for q in note.quotes)
         where = f" It quotes what they said in answer to {quoted}, word for word." if quoted else ""
-        return (
-            note.text,
-            f"{note.due()}{where} No resume attached: offer it only if they ask.",
-            write_note_file(session_id, note.text),
-            {"session": session_id},
-        )
+        due = f"{note.due()}{where} No resume attached: offer it only if they ask."
+        return note.text, due, write_note_file(session_id, note.text), {"session": session_id, "due": due}
 
     def write_note_file(session_id: str, text: str):
         EXPORT_DIR.mkdir(parents=True, exist_ok=True)
@@ -615,7 +611,9 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
 
     def on_note_edit(text: str, fu: dict):
         session_id = (fu or {}).get("session")
-        return write_note_file(session_id, text) if session_id else gr.skip()
+        if not session_id:
+            return gr.skip(), gr.skip()
+        return write_note_file(session_id, text), f"{fu.get('due', '')} Your edits are in the download."
 
     # ------------------------------------------------------------------ layout
 
@@ -722,7 +720,8 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                             interactive=True,
                             static_columns=[0, 1, 4, 5],
                             wrap=True,
-                            column_widths=["4%", "12%", "42%", "6%", "8%", "28%"],
+                            column_widths=["4%", "11%", "45%", "6%", "9%", "25%"],
+                            max_height=720,
                             elem_id="plan-table",
                         )
                         with gr.Row():
@@ -759,7 +758,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                             label="Your note (edit freely)", lines=16, buttons=["copy"], elem_id="thank-you"
                         )
                         fu_due = gr.Markdown(elem_id="fu-due")
-                        fu_download = gr.DownloadButton("Download .txt", interactive=False)
+                        fu_download = gr.DownloadButton("Download .txt", interactive=False, elem_id="fu-download")
             with gr.Tab("History", id="history") as history_tab:
                 empty_note = gr.Markdown()
                 with gr.Row():
@@ -892,7 +891,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             prep_state,
             [tabs, industry, persona, card, goal, minutes, prepared],
             api_visibility="private",
-        )
+        ).success(on_start, [persona, goal, minutes, state], [chatbot, feedback, summary, message, state])
         prepared.input(on_prepared_pick, prepared, message, api_visibility="private")
 
         # events: follow-up
@@ -900,7 +899,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         write_note.click(
             on_thank_you, [fu_session, fu_name, fu_next], [fu_note, fu_due, fu_download, fu_state], api_name="thank_you"
         )
-        fu_note.input(on_note_edit, [fu_note, fu_state], fu_download, api_visibility="private")
+        fu_note.input(on_note_edit, [fu_note, fu_state], [fu_download, fu_due], api_visibility="private")
 
         # events: history
         history_outputs = [chosen, table, score_plot, coverage_plot, empty_note]

@@ -1401,6 +1401,11 @@ def _analyse(text: str) -> _Analysis:
     if score < 0.75:
         # The preamble of the same sentence may name the subject: "You switched from retail; what made it work?"
         score, topic = _topic_scores(_CLAUSE_START.split(first_sentence)[0])
+        if score < 0.75 and re.search(r"\b(?:that|this|those|these|it)\b", asks[0], re.I):
+            # "I read that nurses work 12-hour shifts. How has that affected you?": the research says what.
+            before = sentences[: sentences.index(questions[0])] if questions[0] in sentences else []
+            if before:
+                score, topic = _topic_scores(" ".join(before))
         if score < 0.75:
             topic = "other"
     if vague or no_topic or "asks_for_job" in flags:

@@ -94,7 +94,7 @@ def candidate_quotes(turns: list[Turn], goal: str = "") -> list[tuple[float, Quo
             score = 2.0 * bool(_ADVICE.search(sentence)) + 0.3 * _specificity(sentence)
             score += 1.0 * len(wanted & content_words(sentence))
             score -= 1.0 * bool(_OPENING_FILLER.match(sentence))
-            scored.append((score, Quote(sentence, n, (turn.critique or {}).get("topic", "other"))))
+            scored.append((score, Quote(_trim(sentence), n, (turn.critique or {}).get("topic", "other"))))
     return sorted(scored, key=lambda sq: -sq[0])
 
 
@@ -104,8 +104,21 @@ def _first_name(persona: Persona) -> str:
 
 
 def _short_title(persona: Persona) -> str:
-    title = persona.title.split(",")[0].strip()
-    return title[:1].lower() + title[1:] if not title[:2].isupper() else title
+    return persona.title.split(",")[0].strip()
+
+
+def _about(topic: str) -> str:
+    """The topic as the seeker would say it to the informant: "your career path"."""
+    return re.sub(r"\btheir\b", "your", TOPIC_LABELS.get(topic, "the work"))
+
+
+_CONNECTIVE = re.compile(r"^(?:additionally|also|and|so|plus|but|lastly|finally|then|well|honestly|overall),?\s+", re.I)
+
+
+def _trim(sentence: str) -> str:
+    """Drop a leading connective ("Additionally, I recommend…" quotes as "I recommend…")."""
+    rest = _CONNECTIVE.sub("", sentence, count=1)
+    return rest[:1].upper() + rest[1:] if rest != sentence else sentence
 
 
 def thank_you(
@@ -132,6 +145,7 @@ def thank_you(
             picked.append(quote)
         if len(picked) == 2:
             break
+    picked.sort(key=lambda q: q.turn)  # in the order they were said
     hours = None
     day = "today"
     if when:
@@ -146,15 +160,15 @@ def thank_you(
     lines = [
         f"Dear {_first_name(persona)},",
         "",
-        f"Thank you for taking the time to talk with me {day} about your work as {_short_title(persona)}. "
+        f"Thank you for taking the time to talk with me {day} about your role as {_short_title(persona)}. "
         "I learned a lot from our conversation.",
     ]
     if picked:
         first = picked[0]
-        lines += ["", f"What stayed with me most was what you said about {TOPIC_LABELS[first.topic]}: “{first.text}”"]
+        lines += ["", f"What stayed with me most was what you said about {_about(first.topic)}: “{first.text}”"]
         if len(picked) > 1:
             second = picked[1]
-            lines.append(f"It also helped to hear, when we talked about {TOPIC_LABELS[second.topic]}: “{second.text}”")
+            lines.append(f"I also keep coming back to what you said about {_about(second.topic)}: “{second.text}”")
     plan = (
         f"Next, I plan to {next_step[:1].lower() + next_step[1:]}."
         if next_step

@@ -164,7 +164,8 @@ class QuestionPlan:
             for q in group:
                 n += 1
                 lines.append(f"{n}. {q.question}  ")
-                lines.append(f"   *{q.minutes} min · P{q.priority} · {q.why}*")
+                source = f" Source: {q.source}." if q.source else ""
+                lines.append(f"   *{q.minutes} min · P{q.priority} · {q.why}{source}*")
         lines += ["", "Afterwards: send a thank-you note within 24 hours that names one thing they said."]
         return "\n".join(lines)
 
@@ -196,7 +197,8 @@ class QuestionPlan:
                 n += 1
                 parts.append(
                     f"<li><span class='box'></span>{esc(q.question)}"
-                    f"<div class='meta'>{q.minutes} min · P{q.priority} · {esc(q.why)}</div></li>"
+                    f"<div class='meta'>{q.minutes} min · P{q.priority} · {esc(q.why)}"
+                    f"{esc(' Source: ' + q.source + '.') if q.source else ''}</div></li>"
                 )
             parts.append("</ol>")
         parts.append(
@@ -481,8 +483,7 @@ def note_candidates(notes: list[Note], variant: int = 0) -> list[_Candidate]:
                 _Candidate(
                     q,
                     note.topic,
-                    f"Shows your homework (rubric 6), from “{note.title}”; asks about their own experience, "
-                    "so no web search answers it.",
+                    "Shows your homework (rubric 6); asks about their own experience, so no web search answers it.",
                     source=source,
                     specific=True,
                     specificity=_specificity(sentence),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -318,4 +319,80 @@ def test_your_documents_and_a_persona_from_a_bio(server, browser, tmp_path):
     ask(page, "What kind of models does your team build?", 1)
     page.get_by_text("Dana Whitfield: Public bio").first.wait_for(timeout=TIMEOUT_MS)
     shot(page, "10-custom-persona-conversation")
+    page.close()
+
+
+def test_prepare_a_list_practise_with_it_and_write_the_thank_you_note(server, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(server.url)
+    page.get_by_role("tab", name="Prepare").click()
+    prepare = page.locator("#prep-persona")
+    page.get_by_label("Industry").nth(1).click()
+    page.get_by_role("option", name="Healthcare").click()
+    prepare.locator("input").click()
+    page.get_by_role("option").filter(has_text="Marcus Bell").click()
+    page.locator("#prep-goal textarea").fill("Decide whether bedside nursing suits me")
+    page.locator("#prep-background textarea").fill("Career changer from retail management")
+    page.locator("#make-list").click()
+    summary = page.locator("#plan-summary")
+    expect(summary).to_contain_text("built on the notes", timeout=TIMEOUT_MS)
+    table = page.locator("#plan-table")
+    expect(table).to_contain_text("I read that")
+    expect(table).to_contain_text("talk to")
+    # Regenerate question 2: a different question on the same topic.
+    before = table.inner_text()
+    page.get_by_label("Question #").fill("2")
+    page.get_by_role("button", name="Regenerate it").click()
+    expect(table).not_to_have_text(before, timeout=TIMEOUT_MS)
+    # Both downloads work; the printable page lists every question.
+    with page.expect_download() as md:
+        page.get_by_role("button", name="Download Markdown").click()
+    text = Path(md.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("# Questions for Marcus Bell") and "talk to" in text
+    with page.expect_download() as printable:
+        page.get_by_role("button", name="Download printable page").click()
+    assert "@media print" in Path(printable.value.path()).read_text(encoding="utf-8")
+    page.get_by_text("Research brief: read this before the call").click()
+    expect(page.locator("#brief")).to_contain_text("Terms to know")
+    shot(page, "11-prepare")
+
+    # Practise with it: the conversation starts, and a prepared question goes into the box.
+    page.get_by_role("button", name="Practise with this list").click()
+    page.locator("#question textarea").and_(page.locator(":enabled")).wait_for(timeout=TIMEOUT_MS)
+    page.locator("#prepared input").click()
+    page.get_by_role("option").first.click()
+    box = page.locator("#question textarea")
+    expect(box).to_have_value("How did you get started as a registered nurse?")
+    box.press("Enter")
+    page.locator("#fb-q1").wait_for(timeout=TIMEOUT_MS)
+    ask(page, "What advice would you give someone starting out in nursing?", 2)
+    shot(page, "12-practise-with-the-list")
+    page.get_by_role("button", name="End session").click()
+    expect(page.locator("#summary")).to_contain_text("Session report", timeout=TIMEOUT_MS)
+
+    # Follow-up: the note quotes the informant's own words.
+    page.get_by_role("tab", name="Follow-up").click()
+    expect(page.locator("#fu-session input")).to_have_value(re.compile("Marcus Bell"), timeout=TIMEOUT_MS)
+    page.locator("#fu-name textarea").fill("Sam Lee")
+    page.locator("#write-note").click()
+    note = page.locator("#thank-you textarea")
+    expect(note).to_have_value(re.compile(r"^Subject: Thank you for your time\n\nDear Marcus,"), timeout=TIMEOUT_MS)
+    expect(page.locator("#fu-due")).to_contain_text("24 hours")
+    body = note.input_value()
+    from agents.sessions import SessionStore
+
+    latest = SessionStore(server.home / "sessions.db").list()[0]
+    answers = " ".join(t.answer for t in SessionStore(server.home / "sessions.db").get(latest.id).turns)
+    quotes = re.findall(r"“([^”]+)”", body)
+    assert quotes and all(q[1:] in answers for q in quotes), (quotes, body)
+    note.fill(body.replace("I learned a lot", "I learned a great deal"))
+    note.press("End")
+    note.press_sequentially("!")  # typed, as a person does: Gradio's input event follows keystrokes
+    expect(page.locator("#fu-due")).to_contain_text("Your edits are in the download", timeout=TIMEOUT_MS)
+    with page.expect_download() as txt:
+        page.get_by_role("button", name="Download .txt").click()
+    assert "I learned a great deal" in Path(txt.value.path()).read_text(encoding="utf-8")
+    shot(page, "13-thank-you-note")
     page.close()

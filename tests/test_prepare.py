@@ -241,7 +241,7 @@ def test_thank_you_quotes_only_what_the_informant_said(home, runtime, fake_model
     body = note["body"]
     assert note["quotes"] and len(note["quotes"]) <= 2
     quoted = re.findall(r"“([^”]+)”", body)
-    assert quoted and all(q in answers for q in quoted)
+    assert quoted and all(q in answers or q[1:] in answers for q in quoted)  # a leading "Also," may be dropped
     assert ADVICE in quoted and TIP in quoted  # the advice, not the small talk or the decline
     decline = next(t.answer for t in record.turns if "asks_for_job" in t.critique["flags"])
     assert not any(q in decline for q in quoted)

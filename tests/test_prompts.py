@@ -19,6 +19,9 @@ VARIABLES = {
     "better": "What do you enjoy most about your work?",
     "name": "Marcus Bell",
     "length": "two or three sentences",
+    "goal": "Decide whether nursing suits me",
+    "background": "Retail manager",
+    "draft": "Dear Marcus,\n\nThank you for your time.",
 }
 
 
