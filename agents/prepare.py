@@ -471,6 +471,8 @@ def note_candidates(notes: list[Note], variant: int = 0) -> list[_Candidate]:
     found: list[_Candidate] = []
     seen: set[str] = set()
     for note in whole_sections(notes):
+        if note.persona:  # a bio speaks of the person in the third person; its facts are theirs to tell
+            continue
         for sentence in _split_sentences(note.text):
             q = _hook_question(sentence, note.topic, _salt(sentence, variant))
             if not q or q in seen:
