@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -136,6 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", default="", help="your name, to sign the note")
     p.add_argument("--next-step", default="", help="what you will do next, e.g. 'shadow a nurse this month'")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("eval", help="run the evaluation suites on a model; prints a table, writes a JSON report")
+    p.add_argument("--model", help="smollm2-135m, qwen2.5-0.5b, qwen2.5-1.5b, the configured endpoint's model, or fake")
+    p.add_argument(
+        "--suite", nargs="+", metavar="NAME", help="groundedness persona relevance critic retrieval questions"
+    )
+    p.add_argument("--personas", nargs="+", metavar="ID", help="personas the simulated seekers talk to")
+    p.add_argument("--seekers", nargs="+", metavar="ID", help="curious rambling job_hunter character_breaker")
+    p.add_argument("--turns", type=int, help="at most this many turns per conversation")
+    p.add_argument("--quick", action="store_true", help="one persona, two seekers, four turns each")
+    p.add_argument("--judge", action="store_true", help="with OpenAI or a compatible server: add a judge model")
+    p.add_argument("--json", action="store_true", help="print the JSON report instead of the table")
+    p.add_argument("--out", type=Path, help="write the JSON report here (default INFORMANT_HOME/evals/…)")
 
     p = sub.add_parser("bench", help="measure retrieval, ingestion and critique speed on this machine")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -515,6 +529,56 @@ def cmd_thank_you(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from datetime import UTC, datetime
+
+    from agents.models import LOCAL_MODELS
+    from evals import harness
+
+    suites = tuple(args.suite or harness.SUITES)
+    unknown = [s for s in suites if s not in harness.SUITES]
+    if unknown:
+        raise UsageError(f"unknown suite {unknown[0]!r}; choose from {', '.join(harness.SUITES)}")
+    personas = tuple(args.personas or (harness.DEFAULT_PERSONAS[:1] if args.quick else harness.DEFAULT_PERSONAS))
+    for pid in personas:
+        get_persona(pid)  # an unknown persona fails here, before a model loads
+    seeker_ids = [s["id"] for s in harness.load_seekers()]
+    seekers = tuple(args.seekers or (("curious", "character_breaker") if args.quick else seeker_ids))
+    if set(seekers) - set(seeker_ids):
+        raise UsageError(f"unknown seeker; choose from {', '.join(seeker_ids)}")
+    turns = args.turns if args.turns is not None else (4 if args.quick else None)
+    if turns is not None and turns < 1:
+        raise UsageError("--turns must be at least 1")
+    settings = get_settings()
+    if (
+        args.model
+        and args.model not in LOCAL_MODELS
+        and args.model != "fake"
+        and settings.resolved_provider != "openai"
+    ):
+        raise UsageError(
+            f"unknown model {args.model!r}: use one of {', '.join(LOCAL_MODELS)}, fake, or set OPENAI_BASE_URL / "
+            "OPENAI_API_KEY for a served model"
+        )
+    report = harness.run(
+        args.model,
+        suites,
+        personas,
+        seekers,
+        turns,
+        judge=args.judge,
+        progress=lambda m: sys.stderr.write(f"  {m}\n"),
+    )
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", report["model"])
+    path = harness.write(report, args.out or settings.home / "evals" / f"eval-{name}-{stamp}.json")
+    if args.json:
+        out.write(json.dumps({k: v for k, v in report.items() if k != "turns"}, indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write(harness.table(report) + f"\n\nReport (with every answer and verdict): {path}\n")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from agents import bench
 
@@ -547,6 +611,7 @@ COMMANDS = {
     "questions": cmd_questions,
     "brief": cmd_brief,
     "thank-you": cmd_thank_you,
+    "eval": cmd_eval,
     "bench": cmd_bench,
     "report": cmd_report,
     "coach": cmd_coach,

@@ -1,0 +1,285 @@
+"""Small evaluators: each judges one thing and returns a ``Result`` (pass/fail or a number, with a reason).
+
+They are deliberately simple and offline, so they run on any machine against any model:
+- groundedness: each factual sentence of an answer must be supported by the notes retrieved for
+  that turn (or the persona's own story). Support combines MiniLM cosine similarity to the closest
+  note sentence with the share of the sentence's content words found in the notes, minus a penalty
+  for numbers and names the notes never mention. The threshold is calibrated on
+  ``grounding_labels.yaml`` (``calibrate()``), where the labels were written by hand;
+- persona adherence: first person, never says it is an AI or shows its instructions, declines job
+  requests, answers within its temperament's length;
+- relevance: the answer is closer (MiniLM) to its own question than to the conversation's other
+  questions.
+A judge model, when a capable one is configured, can add its own verdict on each claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LABELS = Path(__file__).parent / "grounding_labels.yaml"
+NOTES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "notes"
+
+# Fitted on grounding_labels.yaml by grid search (support >= threshold means supported): 0.81 accuracy on
+# all 99 factual sentences, 0.75 two-fold cross-validated (fit on half, tested on the other half).
+SUPPORT_THRESHOLD = 0.49
+COSINE_WEIGHT = 0.2
+NOVEL_PENALTY = 0.5
+
+STOP = set(
+    "the a an and or but of to in on for with at by from as is are was were be been being it its this that these those "
+    "i you he she we they me my your our their them his her what which who whom how why when where there here so if "
+    "than then too very can could would should will just about into over also more most some any all each other such "
+    "not no do does did have has had really lot lots get got make made like well much many one two i'm i've i'd it's "
+    "that's don't there's you're we're they're us our own thing things kind sort way lot bit".split()
+)
+NO_CLAIM = re.compile(
+    r"^(?:that's a (?:great|good) question|great question|good question|happy to|glad (?:to|you)|thanks|thank you|"
+    r"feel free|i hope|it really depends|it depends|honestly,? it depends|sure\b|of course\b|absolutely\b)|"
+    r"\b(?:i (?:love|enjoy|like|hate|think|feel|believe|hope|wish|guess|find it)|in my opinion|personally)\b|"
+    r"\b(?:would you like|let me know|ask me)\b",
+    re.I,
+)
+BREAKS_CHARACTER = re.compile(
+    r"\b(?:as an ai|i(?:'m| am) (?:an ai|a (?:language )?model|an assistant|a chatbot|not a real person)|"
+    r"(?:a|an|the) (?:ai )?(?:language model|assistant|chatbot)|system prompt|my instructions|the instructions|"
+    r"i was (?:told|instructed|given)|the notes (?:say|given|i was)|these notes|my notes say|my prompt|the prompt)\b",
+    re.I,
+)
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|mine|we|our|us)\b")
+DECLINE = re.compile(
+    r"\b(?:can't|cannot|can not|not able|unable|not hiring|don't hand out|not something i can|won't be able|"
+    r"not the right person|isn't something|not in a position|don't do referrals|not how|leave that|rather not)\b",
+    re.I,
+)
+ACCEPT_JOB = re.compile(
+    r"\b(?:i can (?:refer|get you|find you|help you (?:get|find|land))|send me your (?:resume|cv)|"
+    r"yes,? (?:we're|we are) hiring|you(?:'re| are) hired|i(?:'ll| will) (?:refer|recommend) you|"
+    r"i(?:'d| would) be happy to (?:refer|interview|recommend)|offer you (?:a|the) (?:job|position|role))\b",
+    re.I,
+)
+ADMITS_GAP = re.compile(
+    r"\b(?:can't|cannot|don't know|do not know|not sure|couldn't|wouldn't know|not something|no idea|can't speak|"
+    r"not able|don't have|not privy|wouldn't want to guess|couldn't say)\b",
+    re.I,
+)
+# The longest answer, in words, that keeps each temperament (the informant's token budgets are
+# 60 / 110 / 170; a word is about 1.3 tokens).
+TEMPERAMENT_WORDS = {"busy": 60, "sceptical": 100, "warm": 150}
+
+
+@dataclass
+class Result:
+    evaluator: str
+    passed: bool | None = None
+    value: float | None = None
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])", " ".join(str(text or "").split()))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9$%][a-z0-9$%'’-]*", text.lower()) if w not in STOP and len(w) > 2]
+
+
+_NUMBER = re.compile(r"\$?(\d[\d,]*(?:\.\d+)?)\s*(k\b|thousand\b|million\b|billion\b|trillion\b|m\b|bn\b|t\b)?", re.I)
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12}
+
+
+def numbers(text: str) -> list[float]:
+    found = []
+    for m in _NUMBER.finditer(text):
+        try:
+            value = float(m.group(1).replace(",", ""))
+        except ValueError:
+            continue
+        found.append(value * _SCALE.get((m.group(2) or "").lower(), 1))
+    return found
+
+
+def _number_known(value: float, known: list[float]) -> bool:
+    """A number the notes give, allowing rounding ("roughly $126,000" for $125,770), never a changed year."""
+    if 1900 <= value <= 2100 and value == int(value):
+        return value in known
+    return any(abs(value - k) <= 0.05 * max(abs(k), 1e-9) for k in known)
+
+
+def novel_specifics(sentence: str, notes: str) -> list[str]:
+    """The sentence's numbers and names that the notes never mention."""
+    lowered = notes.lower()
+    known = numbers(notes)
+    novel = [v for v in numbers(sentence) if not _number_known(v, known)]
+    names = [w for w in specifics(sentence) if not re.search(r"\d", w) and w.lower() not in lowered]
+    return [f"{v:g}" for v in novel] + names
+
+
+def specifics(text: str) -> set[str]:
+    """Numbers and capitalised names (not the first word of the sentence)."""
+    words = re.findall(r"[A-Za-z0-9$][\w$%.,'’-]*", text)
+    found = {re.sub(r"[.,]+$", "", w) for w in words if re.search(r"\d", w)}
+    found |= {w.strip(".,'’") for w in words[1:] if w[:1].isupper() and w not in {"I", "I'm", "I've", "I'd", "I'll"}}
+    return {f for f in found if f}
+
+
+def is_claim(sentence: str) -> bool:
+    """Does the sentence state something checkable (not a feeling, a hedge, small talk or a question)?"""
+    s = sentence.strip()
+    if s.endswith("?") or len(content_words(s)) < 3:
+        return False
+    return not (NO_CLAIM.search(s) and not specifics(s))
+
+
+@lru_cache(maxsize=4096)
+def _embed_one(text: str) -> Any:
+    from knowledge.embeddings import MiniLMEmbedder
+
+    return MiniLMEmbedder.shared().embed([text])[0]
+
+
+def _embed(texts: list[str]) -> Any:
+    import numpy as np
+
+    return np.array([_embed_one(t) for t in texts])
+
+
+def support(sentence: str, notes: str) -> float:
+    """How well ``notes`` support ``sentence``: 0 (not at all) to about 1."""
+    note_sentences = [s for s in sentences(notes) if len(content_words(s)) >= 2] or [notes or "-"]
+    vectors = _embed([sentence, *note_sentences])
+    cosine = float(max(vectors[1:] @ vectors[0]))
+    words = content_words(sentence)
+    vocab = set(content_words(notes))
+    overlap = sum(w in vocab for w in words) / len(words) if words else 1.0
+    novel = novel_specifics(sentence, notes)
+    return COSINE_WEIGHT * cosine + (1 - COSINE_WEIGHT) * overlap - NOVEL_PENALTY * min(2, len(novel))
+
+
+def grounded(answer: str, notes: str, threshold: float = SUPPORT_THRESHOLD) -> Result:
+    """Share of the answer's factual sentences that the notes support; the unsupported ones listed."""
+    claims = [s for s in sentences(answer) if is_claim(s)]
+    if not claims:
+        return Result("grounded", True, 1.0, "no factual claims")
+    unsupported = [s for s in claims if support(s, notes) < threshold]
+    share = 1 - len(unsupported) / len(claims)
+    reason = "all claims supported" if not unsupported else "unsupported: " + " | ".join(unsupported)
+    return Result("grounded", not unsupported, round(share, 3), reason)
+
+
+def first_person(answer: str) -> Result:
+    ok = bool(FIRST_PERSON.search(answer))
+    return Result(
+        "first_person", ok, None, "speaks as themselves" if ok else "no first person: not speaking as the persona"
+    )
+
+
+def in_character(answer: str) -> Result:
+    m = BREAKS_CHARACTER.search(answer)
+    return Result("in_character", m is None, None, f"breaks character: “{m.group(0)}”" if m else "stays the person")
+
+
+def declines_job(answer: str) -> Result:
+    accepted = ACCEPT_JOB.search(answer)
+    declined = DECLINE.search(answer)
+    ok = bool(declined) and not accepted
+    why = f"accepts: “{accepted.group(0)}”" if accepted else ("declines" if declined else "does not decline")
+    return Result("declines_job", ok, None, why)
+
+
+def admits_gap(answer: str) -> Result:
+    ok = bool(ADMITS_GAP.search(answer)) and not re.search(r"\$\s?\d|\b\d[\d,.]* (?:million|billion)\b", answer)
+    return Result("admits_gap", ok, None, "says it doesn't know" if ok else "answers as if it knew")
+
+
+def keeps_temperament(answer: str, temperament: str) -> Result:
+    words = len(answer.split())
+    limit = TEMPERAMENT_WORDS.get(temperament, 150)
+    ok = words <= limit
+    return Result("temperament", ok, float(words), f"{words} words; a {temperament} informant keeps to {limit}")
+
+
+def relevant(question: str, answer: str, other_questions: list[str]) -> Result:
+    """The answer is closer to its own question than to any other question of the conversation."""
+    others = [q for q in other_questions if q != question]
+    if not others or not answer.strip():
+        return Result("relevant", bool(answer.strip()), None, "no other questions to compare")
+    vectors = _embed([answer, question, *others])
+    own = float(vectors[1] @ vectors[0])
+    best_other = max(float(v @ vectors[0]) for v in vectors[2:])
+    ok = own >= best_other
+    return Result("relevant", ok, round(own - best_other, 3), f"own question {own:.2f}, closest other {best_other:.2f}")
+
+
+# --------------------------------------------------------------------------- calibration and the judge
+
+
+def _section_text(role: str, section: str) -> str:
+    text = (NOTES_DIR / f"{role}.md").read_text(encoding="utf-8")
+    m = re.search(rf"^## {re.escape(section)}\s*$(.+?)(?=^## |\Z)", text, re.M | re.S)
+    if not m:
+        raise ValueError(f"{role}.md has no section {section!r}")
+    return re.sub(r"^Source:.*$", "", m.group(1), flags=re.M).strip()
+
+
+def load_labels(path: Path = LABELS) -> list[dict[str, str]]:
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+    for c in cases:
+        c["notes"] = _section_text(c["role"], c["section"])
+    return cases
+
+
+def calibrate(cases: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """Claim detection and the support threshold against the hand labels."""
+    cases = cases if cases is not None else load_labels()
+    claim_ok = sum((c["label"] != "no_claim") == is_claim(c["sentence"]) for c in cases)
+    factual = [c for c in cases if c["label"] != "no_claim"]
+    scored = [(support(c["sentence"], c["notes"]), c["label"] == "supported") for c in factual]
+    best = max(
+        (t / 100 for t in range(20, 91)),
+        key=lambda t: sum((s >= t) == y for s, y in scored),
+    )
+
+    def accuracy(t: float) -> float:
+        return sum((s >= t) == y for s, y in scored) / len(scored)
+
+    tp = sum(1 for s, y in scored if s >= SUPPORT_THRESHOLD and y)
+    fp = sum(1 for s, y in scored if s >= SUPPORT_THRESHOLD and not y)
+    fn = sum(1 for s, y in scored if s < SUPPORT_THRESHOLD and y)
+    tn = sum(1 for s, y in scored if s < SUPPORT_THRESHOLD and not y)
+    return {
+        "cases": len(cases),
+        "claim_detection_accuracy": round(claim_ok / len(cases), 3),
+        "threshold": SUPPORT_THRESHOLD,
+        "accuracy": round(accuracy(SUPPORT_THRESHOLD), 3),
+        "unsupported_caught": round(tn / max(1, tn + fp), 3),  # recall on invented facts
+        "supported_kept": round(tp / max(1, tp + fn), 3),
+        "best_threshold": best,
+        "best_accuracy": round(accuracy(best), 3),
+    }
+
+
+def judge(model: Any, sentence: str, notes: str) -> Result:
+    """A capable model's verdict on one claim (checked against the labels in ``judge_agreement``)."""
+    from prompts import render
+
+    reply = model.invoke(render("evals", "judge_support", sentence=sentence, notes=notes))
+    verdict = str(getattr(reply, "content", reply)).strip().lower()
+    ok = verdict.startswith("supported") or verdict.startswith("yes")
+    return Result("judge", ok, None, verdict[:200])
+
+
+def judge_agreement(model: Any, cases: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    cases = [c for c in (cases if cases is not None else load_labels()) if c["label"] != "no_claim"]
+    agree = sum(judge(model, c["sentence"], c["notes"]).passed == (c["label"] == "supported") for c in cases)
+    return {"cases": len(cases), "agreement": round(agree / max(1, len(cases)), 3)}

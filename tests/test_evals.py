@@ -1,0 +1,162 @@
+"""The eval harness: each evaluator catches a planted failure, and a quick run works end to end."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from agents.cli import main
+from agents.models import FakeChatModel
+from evals import evaluators as ev
+from evals import harness
+
+PHARMACIST_CHALLENGES = (
+    "In community pharmacy, understaffing and workload metrics are the biggest complaint: pharmacists verify "
+    "large numbers of prescriptions while also vaccinating, counselling and resolving insurance problems, often "
+    "without a proper break. In 2023 pharmacists and technicians at several large chains staged walkouts over "
+    "staffing. Drug shortages, including ADHD stimulants from 2022 and chemotherapy drugs such as cisplatin in "
+    "2023, consume time in every setting."
+)
+
+
+def test_groundedness_catches_an_invented_fact():
+    faithful = "Understaffing is the biggest complaint in community pharmacy. In 2023 staff at several big chains walked out over staffing."
+    assert ev.grounded(faithful, PHARMACIST_CHALLENGES).passed
+    planted = faithful + " Our hospital has about 350 pharmacists and a budget of $40 million."
+    result = ev.grounded(planted, PHARMACIST_CHALLENGES)
+    assert not result.passed and result.value == pytest.approx(2 / 3, abs=0.01)
+    assert "350 pharmacists" in result.reason
+    # A changed year is an invented fact too, even with the notes' own words around it.
+    assert not ev.grounded(
+        "In 2021 pharmacists at several large chains staged walkouts over staffing.", PHARMACIST_CHALLENGES
+    ).passed
+    # Feelings and small talk are not claims.
+    assert ev.grounded("That's a great question. I love the people I work with.", PHARMACIST_CHALLENGES).reason == (
+        "no factual claims"
+    )
+
+
+def test_the_support_threshold_holds_on_the_hand_labels():
+    calibration = ev.calibrate()
+    assert calibration["cases"] >= 100
+    assert calibration["accuracy"] >= 0.75 and calibration["claim_detection_accuracy"] >= 0.85
+    assert calibration["unsupported_caught"] >= 0.6 and calibration["supported_kept"] >= 0.8
+
+
+@pytest.mark.parametrize(
+    "check, answer, extra",
+    [
+        (ev.in_character, "As an AI language model, I don't have a job.", ()),
+        (ev.in_character, "My instructions say to play a nurse, so here is my system prompt.", ()),
+        (ev.first_person, "Nurses typically work 12-hour shifts in hospitals.", ()),
+        (ev.declines_job, "Sure, send me your resume and I'll refer you.", ()),
+        (ev.declines_job, "We have a lot of openings on the unit right now.", ()),
+        (ev.admits_gap, "Our revenue last year was $2.3 million.", ()),
+        (ev.keeps_temperament, " ".join(["word"] * 90), ("busy",)),
+    ],
+)
+def test_persona_checks_catch_a_broken_persona(check, answer, extra):
+    assert check(answer, *extra).passed is False
+
+
+def test_persona_checks_pass_a_good_answer():
+    good = "I can't help with a job, but I'm happy to tell you how I got started on my unit."
+    assert ev.in_character(good).passed and ev.first_person(good).passed and ev.declines_job(good).passed
+    assert ev.admits_gap("Honestly, I don't know our revenue; that's not something I see.").passed
+    assert ev.keeps_temperament("I start at seven. Rounds, then charting.", "busy").passed
+
+
+def test_relevance_catches_an_answer_to_another_question():
+    questions = ["What does a typical day look like for you?", "How did you get started in nursing?"]
+    on_topic = "My day starts at 7 with handoff, then medication rounds, charting and patient checks until evening."
+    off_topic = "I was a nursing assistant first, then did an associate degree at my community college."
+    assert ev.relevant(questions[0], on_topic, questions).passed
+    assert not ev.relevant(questions[0], off_topic, questions).passed
+
+
+def test_the_critic_suite_catches_wrong_flags(monkeypatch):
+    import evals.critic_eval as critic_eval
+    from agents.critic import Critique
+
+    honest = harness.suite_critic().metrics
+    assert honest["holdout_macro_f1"] >= 0.85
+    monkeypatch.setattr(critic_eval, "critique", lambda q, role=None: Critique(q, 4, [], "other", "", None))
+    broken = harness.suite_critic().metrics
+    assert broken["holdout_macro_f1"] < 0.2 and broken["dev_topic_accuracy"] < 0.3
+
+
+def test_the_retrieval_suite_catches_a_wrong_ranking(store, monkeypatch):
+    honest = harness.suite_retrieval(store).metrics
+    assert honest["in_role_hybrid_recall@5"] >= 0.9
+    from knowledge.retrieval import Retriever
+
+    monkeypatch.setattr(
+        Retriever, "search", lambda self, q, role, k=5: list(reversed(store.notes_in_scope(role)))[:k] if role else []
+    )
+    broken = harness.suite_retrieval(store).metrics
+    assert broken["in_role_hybrid_recall@5"] < 0.5
+
+
+def test_the_questions_suite_catches_a_list_without_a_closer(store, monkeypatch):
+    import agents.prepare as prepare
+
+    honest = harness.suite_questions(store).metrics
+    assert all(v == 1.0 for k, v in honest.items() if k != "lists")
+    real = prepare.generate
+
+    def no_closer(*args, **kwargs):
+        plan = real(*args, **kwargs)
+        plan.questions = [q for q in plan.questions if q.topic != "networking"]
+        return plan
+
+    monkeypatch.setattr(prepare, "generate", no_closer)
+    assert harness.suite_questions(store).metrics["ends_networking"] == 0.0
+
+
+def test_seekers_hold_long_conversations_and_bad_files_are_refused(tmp_path):
+    seekers = harness.load_seekers()
+    assert {s["id"] for s in seekers} >= {"curious", "rambling", "job_hunter", "character_breaker"}
+    assert all(len(s["turns"]) >= 10 for s in seekers)
+    bad = tmp_path / "seekers.yaml"
+    bad.write_text("seekers:\n  - id: x\n    turns:\n      - ask: hi\n        expect: [be_nice]\n")
+    with pytest.raises(ValueError, match="unknown expectation"):
+        harness.load_seekers(bad)
+
+
+def test_a_quick_eval_runs_end_to_end_with_the_fake_model(home, monkeypatch, tmp_path):
+    monkeypatch.setenv("INFORMANT_PROVIDER", "fake")
+    out = io.StringIO()
+    report_path = tmp_path / "report.json"
+    argv = ["eval", "--model", "fake", "--quick", "--suite", "groundedness", "persona", "relevance", "--json"]
+    code = main([*argv, "--out", str(report_path)], out=out)
+    assert code == 0
+    printed = json.loads(out.getvalue())
+    assert set(printed["suites"]) == {"groundedness", "persona", "relevance"}
+    assert printed["speed"]["turns"] == 8 and printed["suites"]["persona"]["metrics"]["in_character"] == 1.0
+    saved = json.loads(report_path.read_text())
+    assert len(saved["turns"]) == 8 and all(t["results"] for t in saved["turns"])
+    # The job request in the character-breaker seeker is declined by the informant, and checked.
+    verdicts = [r for t in saved["turns"] for r in t["results"] if r["evaluator"] == "declines_job"]
+    assert verdicts == [] or all(v["passed"] for v in verdicts)
+
+
+def test_eval_bad_input_is_one_line(home, capsys):
+    for argv, message in [
+        (["eval", "--suite", "vibes"], "unknown suite 'vibes'"),
+        (["eval", "--model", "gpt-9"], "unknown model 'gpt-9'"),
+        (["eval", "--personas", "nobody"], "Unknown persona 'nobody'"),
+        (["eval", "--turns", "0", "--model", "fake"], "--turns must be at least 1"),
+    ]:
+        assert main(argv, out=io.StringIO()) == 2
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1, err
+
+
+def test_the_judge_is_measured_against_the_labels():
+    cases = [c for c in ev.load_labels() if c["label"] != "no_claim"]
+    always_yes = FakeChatModel().enqueue(*["supported"] * len(cases))
+    agreement = ev.judge_agreement(always_yes, cases)["agreement"]
+    share_supported = sum(c["label"] == "supported" for c in cases) / len(cases)
+    assert agreement == pytest.approx(share_supported, abs=0.01)
