@@ -617,6 +617,19 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
 
     # ------------------------------------------------------------------ layout
 
+    def persona_pickers(elem_id: str | None = None) -> tuple[gr.Dropdown, gr.Dropdown]:
+        """An industry dropdown and the professionals in it (Practice and Prepare each have a pair)."""
+        industry = gr.Dropdown(
+            choices=[(industry_label(i), i) for i in all_industries], value=first_industry, label="Industry"
+        )
+        persona = gr.Dropdown(
+            choices=first_choices,
+            value=first_choices[0][1] if first_choices else None,
+            label="Professional",
+            elem_id=elem_id,
+        )
+        return industry, persona
+
     with gr.Blocks(title=TITLE) as demo:
         state = gr.State({})
         prep_state = gr.State({})
@@ -630,16 +643,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             with gr.Tab("Practice", id="practice"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=1, min_width=260):
-                        industry = gr.Dropdown(
-                            choices=[(industry_label(i), i) for i in all_industries],
-                            value=first_industry,
-                            label="Industry",
-                        )
-                        persona = gr.Dropdown(
-                            choices=first_choices,
-                            value=first_choices[0][1] if first_choices else None,
-                            label="Professional",
-                        )
+                        industry, persona = persona_pickers()
                         card = gr.Markdown(persona_card(get_persona(first_choices[0][1])) if first_choices else "")
                         goal = gr.Textbox(
                             label="Your goal (optional)", placeholder="e.g. Decide whether nursing suits me", lines=2
@@ -682,17 +686,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                 )
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=1, min_width=260):
-                        prep_industry = gr.Dropdown(
-                            choices=[(industry_label(i), i) for i in all_industries],
-                            value=first_industry,
-                            label="Industry",
-                        )
-                        prep_persona = gr.Dropdown(
-                            choices=first_choices,
-                            value=first_choices[0][1] if first_choices else None,
-                            label="Professional",
-                            elem_id="prep-persona",
-                        )
+                        prep_industry, prep_persona = persona_pickers(elem_id="prep-persona")
                         prep_goal = gr.Textbox(
                             label="Your goal (optional)",
                             placeholder="e.g. Decide between hospital and retail pharmacy",

@@ -221,6 +221,17 @@ class _Candidate:
     relevance: float = 0.0
     specificity: float = 0.0
 
+    def planned(self, minutes: int, priority: int, why: str | None = None) -> PlannedQuestion:
+        return PlannedQuestion(
+            question=self.question,
+            topic=self.topic,
+            minutes=minutes,
+            why=self.why if why is None else why,
+            priority=priority,
+            source=self.source,
+            specific=self.specific,
+        )
+
 
 def _article(phrase: str) -> str:
     return "an" if re.match(r"[aeiou]", phrase, re.I) and not re.match(r"(?:uni|eu|one)", phrase, re.I) else "a"
@@ -634,14 +645,10 @@ def generate(
     ranked = sorted(chosen, key=lambda i: priority[i])
     prio = {i: n for n, i in enumerate(ranked, 1)}
     questions = [
-        PlannedQuestion(
-            question=pool[i].question,
-            topic=pool[i].topic,
-            minutes=minutes_each[i],
-            why=pool[i].why + (" Your goal asks about this." if pool[i].topic in wanted else ""),
-            priority=prio[i],
-            source=pool[i].source,
-            specific=pool[i].specific,
+        pool[i].planned(
+            minutes_each[i],
+            prio[i],
+            pool[i].why + (" Your goal asks about this." if pool[i].topic in wanted else ""),
         )
         for i in sorted(chosen, key=lambda i: (FLOW.index(pool[i].topic), priority[i]))
     ]
@@ -689,15 +696,7 @@ def regenerate_one(plan: QuestionPlan, index: int, persona: Persona, notes: list
                 break
     if best is None:
         raise PrepareError("every other question would repeat one already in the list; edit this one instead.")
-    plan.questions[index] = PlannedQuestion(
-        question=best.question,
-        topic=best.topic,
-        minutes=old.minutes,
-        why=best.why,
-        priority=old.priority,
-        source=best.source,
-        specific=best.specific,
-    )
+    plan.questions[index] = best.planned(old.minutes, old.priority)
     plan.shown = sorted(set(plan.shown) | {best.question})
     return plan
 
