@@ -422,3 +422,56 @@ def write(report: dict[str, Any], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+# --------------------------------------------------------------------------- RESULTS.md
+
+RESULT_ROWS = [
+    ("groundedness", "supported_claims", "claims supported by the turn's notes"),
+    ("groundedness", "answers_fully_grounded", "answers with every claim supported"),
+    ("persona", "first_person", "speaks in the first person"),
+    ("persona", "in_character", "never says it is an AI or shows its instructions"),
+    ("persona", "declines_job", "declines job, interview and referral requests"),
+    ("persona", "admits_gap", "admits not knowing (company revenue)"),
+    ("persona", "temperament", "keeps its temperament's length"),
+    ("persona", "in_role_turns_1_5", "in role, turns 1–5"),
+    ("persona", "in_role_turns_6_plus", "in role, turns 6+ (drift)"),
+    ("relevance", "relevant", "answer closest to its own question"),
+]
+
+
+def results_markdown(reports: list[dict[str, Any]], machine: str) -> str:
+    """The table in evals/RESULTS.md: one column per model, from saved JSON reports."""
+    names = [r["model"] for r in reports]
+    lines = [
+        "| measure | " + " | ".join(f"`{n}`" for n in names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for suite, key, label in RESULT_ROWS:
+        values = [r["suites"].get(suite, {}).get("metrics", {}).get(key) for r in reports]
+        lines.append(f"| {label} | " + " | ".join("–" if v is None else f"{v:.2f}" for v in values) + " |")
+    for key, label in (("ttft_s_p50", "time to first token, p50 (s)"), ("turn_s_p50", "whole turn, p50 (s)")):
+        lines.append(f"| {label} | " + " | ".join(str(r["speed"].get(key, "–")) for r in reports) + " |")
+    lines.append("| turns judged | " + " | ".join(str(r["speed"].get("turns", "–")) for r in reports) + " |")
+    first = reports[0]
+    dates = sorted({r["date"][:10] for r in reports})
+    lines.append("")
+    lines.append(
+        f"Run on {', '.join(dates)} on {machine}; personas {', '.join(first['personas'])}; "
+        f"seekers {', '.join(first['seekers'])}."
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m evals.harness REPORT.json ... : print the RESULTS.md model table."""
+    import sys
+
+    paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])]
+    reports = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    print(results_markdown(reports, "a 2-core AMD EPYC x86_64 VM with 24 GB and no GPU"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -160,3 +160,21 @@ def test_the_judge_is_measured_against_the_labels():
     agreement = ev.judge_agreement(always_yes, cases)["agreement"]
     share_supported = sum(c["label"] == "supported" for c in cases) / len(cases)
     assert agreement == pytest.approx(share_supported, abs=0.01)
+
+
+def test_eval_runs_against_an_openai_compatible_endpoint(home, monkeypatch, tmp_path):
+    import agents.models as models
+    from tests.fake_openai import FakeOpenAI
+
+    answer = "I started on a medical-surgical unit after my associate degree. I can't help with a job, sorry."
+    with FakeOpenAI([answer]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        monkeypatch.setenv("INFORMANT_MODEL", "served-model")
+        monkeypatch.setattr(models, "ALLOW_MODEL_REQUESTS", True)  # a loopback server, not the network
+        out = io.StringIO()
+        argv = ["eval", "--quick", "--turns", "2", "--suite", "persona", "--json", "--out", str(tmp_path / "r.json")]
+        assert main(argv, out=out) == 0
+    report = json.loads(out.getvalue())
+    assert report["model"].startswith("openai:served-model") and report["speed"]["turns"] == 4
+    assert report["suites"]["persona"]["metrics"]["first_person"] == 1.0
+    assert server.requests and all(r["model"] == "served-model" for r in server.requests)
