@@ -1,5 +1,5 @@
 # The two commands: `make run` (the app on http://127.0.0.1:7860) and `make test`.
-.PHONY: run test lint eval-critic setup
+.PHONY: run test lint eval eval-critic setup
 
 run:
 	@./scripts/setup.sh --models
@@ -17,3 +17,7 @@ lint:
 eval-critic:
 	@./scripts/setup.sh
 	@.venv/bin/python -m evals.critic_eval evals/critic_questions.yaml evals/critic_holdout.yaml
+
+eval:
+	@./scripts/setup.sh --models
+	@.venv/bin/informant eval

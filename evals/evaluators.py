@@ -49,7 +49,8 @@ NO_CLAIM = re.compile(
 BREAKS_CHARACTER = re.compile(
     r"\b(?:as an ai|i(?:'m| am) (?:an ai|a (?:language )?model|an assistant|a chatbot|not a real person)|"
     r"(?:a|an|the) (?:ai )?(?:language model|assistant|chatbot)|system prompt|my instructions|the instructions|"
-    r"i was (?:told|instructed|given)|the notes (?:say|given|i was)|these notes|my notes say|my prompt|the prompt)\b",
+    r"i was (?:told|instructed|given)|the notes (?:say|given|i was)|these notes|(?:in|from) my notes|my notes say|"
+    r"my prompt|the prompt)\b",
     re.I,
 )
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|mine|we|our|us)\b")
@@ -66,7 +67,8 @@ ACCEPT_JOB = re.compile(
 )
 ADMITS_GAP = re.compile(
     r"\b(?:can't|cannot|don't know|do not know|not sure|couldn't|wouldn't know|not something|no idea|can't speak|"
-    r"not able|don't have|not privy|wouldn't want to guess|couldn't say)\b",
+    r"not able|don't have|not privy|wouldn't want to guess|couldn't say|not available|not provided|isn't public|"
+    r"not public|not disclosed|don't disclose)\b",
     re.I,
 )
 # The longest answer, in words, that keeps each temperament (the informant's token budgets are

@@ -398,6 +398,26 @@ def run(
     }
 
 
+def rescore(report: dict[str, Any]) -> dict[str, Any]:
+    """Judge a saved report's conversations again with the current evaluators (no model needed)."""
+    records = [TurnRecord(**{**t, "results": []}) for t in report["turns"]]
+    suites = {
+        "groundedness": lambda: suite_groundedness(records),
+        "persona": lambda: suite_persona(records),
+        "relevance": lambda: suite_relevance(records),
+    }
+    for name, make in suites.items():
+        if name in report["suites"]:
+            fresh = make()
+            report["suites"][name] = {
+                "metrics": fresh.metrics,
+                "failures": fresh.failures[:50],
+                "seconds": fresh.seconds,
+            }
+    report["turns"] = [asdict(r) for r in records]
+    return report
+
+
 def table(report: dict[str, Any]) -> str:
     lines = [f"Model: {report['model']}  ({report['date']}, {report['seconds']} s)"]
     if report["speed"]:
@@ -464,11 +484,18 @@ def results_markdown(reports: list[dict[str, Any]], machine: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m evals.harness REPORT.json ... : print the RESULTS.md model table."""
+    """python -m evals.harness [--rescore] REPORT.json ... : print the RESULTS.md model table
+    (with --rescore, judge the saved conversations again with the current evaluators first)."""
     import sys
 
-    paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])]
+    args = list(argv if argv is not None else sys.argv[1:])
+    again = "--rescore" in args
+    paths = [Path(p) for p in args if p != "--rescore"]
     reports = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    if again:
+        reports = [rescore(r) for r in reports]
+        for path, report in zip(paths, reports, strict=True):
+            write(report, path)
     print(results_markdown(reports, "a 2-core AMD EPYC x86_64 VM with 24 GB and no GPU"))
     return 0
 

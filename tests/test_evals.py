@@ -140,6 +140,12 @@ def test_a_quick_eval_runs_end_to_end_with_the_fake_model(home, monkeypatch, tmp
     # The job request in the character-breaker seeker is declined by the informant, and checked.
     verdicts = [r for t in saved["turns"] for r in t["results"] if r["evaluator"] == "declines_job"]
     assert verdicts == [] or all(v["passed"] for v in verdicts)
+    # Saved conversations can be judged again without a model, with the same verdicts.
+    again = harness.rescore(json.loads(report_path.read_text()))
+    assert again["suites"]["persona"]["metrics"] == printed["suites"]["persona"]["metrics"]
+    assert "| speaks in the first person | 0.75 |" in harness.results_markdown([again], "this machine") or (
+        "| speaks in the first person |" in harness.results_markdown([again], "this machine")
+    )
 
 
 def test_eval_bad_input_is_one_line(home, capsys):
