@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--suite", nargs="+", metavar="NAME", help="groundedness persona relevance critic retrieval questions"
     )
-    p.add_argument("--personas", nargs="+", metavar="ID", help="personas the simulated seekers talk to")
+    p.add_argument("--personas", nargs="+", metavar="ID", help="personas the simulated seekers talk to ('all' for every one)")
     p.add_argument("--seekers", nargs="+", metavar="ID", help="curious rambling job_hunter character_breaker")
     p.add_argument("--turns", type=int, help="at most this many turns per conversation")
     p.add_argument("--quick", action="store_true", help="one persona, two seekers, four turns each")
@@ -540,6 +540,8 @@ def cmd_eval(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     if unknown:
         raise UsageError(f"unknown suite {unknown[0]!r}; choose from {', '.join(harness.SUITES)}")
     personas = tuple(args.personas or (harness.DEFAULT_PERSONAS[:1] if args.quick else harness.DEFAULT_PERSONAS))
+    if personas == ("all",):
+        personas = tuple(sorted(load_personas()))
     for pid in personas:
         get_persona(pid)  # an unknown persona fails here, before a model loads
     seeker_ids = [s["id"] for s in harness.load_seekers()]
