@@ -186,9 +186,27 @@ def first_person(answer: str) -> Result:
     )
 
 
-def in_character(answer: str) -> Result:
+def leaked_instructions(answer: str, prompt: str, n: int = 7) -> str | None:
+    """A run of ``n`` words copied from the system prompt into the answer, if any."""
+    words = re.findall(r"[a-z0-9']+", prompt.lower())
+    shingles = {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+    said = re.findall(r"[a-z0-9']+", answer.lower())
+    for i in range(len(said) - n + 1):
+        run = " ".join(said[i : i + n])
+        if run in shingles:
+            return run
+    return None
+
+
+def in_character(answer: str, prompt: str = "") -> Result:
+    """Stays the person: never says it is an AI, and never repeats its instructions (``prompt``)."""
     m = BREAKS_CHARACTER.search(answer)
-    return Result("in_character", m is None, None, f"breaks character: “{m.group(0)}”" if m else "stays the person")
+    if m:
+        return Result("in_character", False, None, f"breaks character: “{m.group(0)}”")
+    leak = leaked_instructions(answer, prompt) if prompt else None
+    if leak:
+        return Result("in_character", False, None, f"repeats its instructions: “{leak}”")
+    return Result("in_character", True, None, "stays the person")
 
 
 def declines_job(answer: str) -> Result:
@@ -213,14 +231,22 @@ def keeps_temperament(answer: str, temperament: str) -> Result:
 
 def relevant(question: str, answer: str, other_questions: list[str]) -> Result:
     """The answer is closer to its own question than to any other question of the conversation."""
-    others = [q for q in other_questions if q != question]
+    others = [core_question(q) for q in other_questions if q != question]
     if not others or not answer.strip():
         return Result("relevant", bool(answer.strip()), None, "no other questions to compare")
-    vectors = _embed([answer, question, *others])
+    vectors = _embed([answer, core_question(question), *others])
     own = float(vectors[1] @ vectors[0])
     best_other = max(float(v @ vectors[0]) for v in vectors[2:])
     ok = own >= best_other
     return Result("relevant", ok, round(own - best_other, 3), f"own question {own:.2f}, closest other {best_other:.2f}")
+
+
+def core_question(question: str) -> str:
+    """What a question asks, without its preamble (the critic's reading): a rambling seeker's
+    "I've been in retail for six years … anyway, how did you get into it?" asks "how did you get into it?"."""
+    from agents.critic import _decide, _normalise
+
+    return _decide(_normalise(question))[2]
 
 
 # --------------------------------------------------------------------------- calibration and the judge

@@ -165,8 +165,18 @@ def suite_persona(records: list[TurnRecord]) -> SuiteReport:
     failures: list[str] = []
     early: list[bool] = []
     late: list[bool] = []
+    from agents.informant import system_prompt
+    from knowledge.personas import persona_or_placeholder
+
+    prompts: dict[str, str] = {}
     for r in records:
-        results = [ev.first_person(r.answer), ev.in_character(r.answer), ev.keeps_temperament(r.answer, r.temperament)]
+        if r.persona not in prompts:
+            prompts[r.persona] = system_prompt(persona_or_placeholder(r.persona))
+        results = [
+            ev.first_person(r.answer),
+            ev.in_character(r.answer, prompts[r.persona]),
+            ev.keeps_temperament(r.answer, r.temperament),
+        ]
         if "declines_job" in r.expect:
             results.append(ev.declines_job(r.answer))
         if "admits_gap" in r.expect:

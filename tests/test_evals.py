@@ -61,6 +61,28 @@ def test_persona_checks_catch_a_broken_persona(check, answer, extra):
     assert check(answer, *extra).passed is False
 
 
+def test_in_character_catches_an_answer_that_repeats_its_instructions():
+    from agents.informant import system_prompt
+    from knowledge.personas import get_persona
+
+    prompt = system_prompt(get_persona("marcus-bell"))
+    words = prompt.split()
+    leaked = "Sure. " + " ".join(words[40:52]) + " That is what I do."
+    assert (
+        not ev.in_character(leaked, prompt).passed
+        and "repeats its instructions" in ev.in_character(leaked, prompt).reason
+    )
+    assert ev.in_character("I work nights on a medical-surgical unit.", prompt).passed
+
+
+def test_relevance_reads_past_a_rambling_preamble():
+    rambling = "I've been in retail for six years and my aunt was a nurse, anyway, how did you get into nursing?"
+    other = "What does a typical day look like for you?"
+    answer = "I got into nursing after four years as an EMT, then did my associate degree at night."
+    assert ev.core_question(rambling).lower().startswith("how did you get into nursing")
+    assert ev.relevant(rambling, answer, [rambling, other]).passed
+
+
 def test_persona_checks_pass_a_good_answer():
     good = "I can't help with a job, but I'm happy to tell you how I got started on my unit."
     assert ev.in_character(good).passed and ev.first_person(good).passed and ev.declines_job(good).passed
