@@ -170,8 +170,9 @@ def suite_persona(records: list[TurnRecord]) -> SuiteReport:
 
     prompts: dict[str, str] = {}
     for r in records:
-        if r.persona not in prompts:
-            prompts[r.persona] = system_prompt(persona_or_placeholder(r.persona))
+        if r.persona not in prompts:  # the rules, not the persona's identity and story (theirs to tell)
+            text = system_prompt(persona_or_placeholder(r.persona))
+            prompts[r.persona] = text[text.find("Rules:") :] if "Rules:" in text else text
         results = [
             ev.first_person(r.answer),
             ev.in_character(r.answer, prompts[r.persona]),
