@@ -143,7 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--suite", nargs="+", metavar="NAME", help="groundedness persona relevance critic retrieval questions"
     )
-    p.add_argument("--personas", nargs="+", metavar="ID", help="personas the simulated seekers talk to ('all' for every one)")
+    p.add_argument(
+        "--personas", nargs="+", metavar="ID", help="personas the simulated seekers talk to ('all' for every one)"
+    )
     p.add_argument("--seekers", nargs="+", metavar="ID", help="curious rambling job_hunter character_breaker")
     p.add_argument("--turns", type=int, help="at most this many turns per conversation")
     p.add_argument("--quick", action="store_true", help="one persona, two seekers, four turns each")

@@ -22,6 +22,7 @@ VARIABLES = {
     "goal": "Decide whether nursing suits me",
     "background": "Retail manager",
     "draft": "Dear Marcus,\n\nThank you for your time.",
+    "sentence": "Most of us work 12-hour shifts.",
 }
 
 
