@@ -457,23 +457,25 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
     )
 
 
+def checked_rewording(model: Any, prompt: str, role: str | None = None, max_words: int = 30) -> str | None:
+    """A capable model's rewording of a question, or None when it fails, runs long or the critic
+    flags it: the model may improve the words, never contradict the rules' decisions."""
+    try:
+        reply = model.invoke(prompt)
+    except Exception:  # noqa: BLE001 - the rule-based wording stands
+        return None
+    text = " ".join(str(reply.content).split()).strip('"“” ')
+    return text if text and len(text.split()) <= max_words and not critique(text, role).flags else None
+
+
 def polish(report: Report, model: Any) -> Report:
-    """Let a capable chat model reword each suggested better version. A wording is kept only if
-    the critic finds no flag in it, so the model can never contradict the decisions."""
+    """Let a capable chat model reword each suggested better version (checked by the critic)."""
     from prompts import render
 
     for imp in report.improvements:
-        if not imp.question:
-            continue
-        try:
-            reply = model.invoke(
-                render("coach", "polish_rewrite", question=imp.question, why=imp.why, better=imp.better)
-            )
-        except Exception:  # noqa: BLE001 - the rule-based wording stands
-            continue
-        text = str(reply.content).strip().strip('"“”').strip()
-        if text and len(text.split()) <= 30 and not critique(text).flags:
-            imp.better = text
+        if imp.question:
+            prompt = render("coach", "polish_rewrite", question=imp.question, why=imp.why, better=imp.better)
+            imp.better = checked_rewording(model, prompt) or imp.better
     return report
 
 

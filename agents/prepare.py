@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from agents.coach import SEED_TOPICS, content_words, goal_topics
+from agents.coach import SEED_TOPICS, checked_rewording, content_words, goal_topics
 from agents.critic import TOPIC_LABELS, critique
 from knowledge.personas import Persona, roles
 from knowledge.store import Note
@@ -744,15 +744,8 @@ def polish_plan(plan: QuestionPlan, model: Any, role: str | None = None) -> Ques
     for q in plan.questions:
         if q.specific or q.topic == "networking" or q.flags:
             continue
-        try:
-            reply = model.invoke(
-                render("prepare", "tailor_question", question=q.question, goal=plan.goal, background=plan.background)
-            )
-        except Exception:  # noqa: BLE001 - the rule-based wording stands
-            continue
-        text = " ".join(str(reply.content).split()).strip('"“” ')
-        if text and len(text.split()) <= 30 and not critique(text, role).flags:
-            q.question = text
+        prompt = render("prepare", "tailor_question", question=q.question, goal=plan.goal, background=plan.background)
+        q.question = checked_rewording(model, prompt, role) or q.question
     return plan
 
 
