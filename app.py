@@ -12,6 +12,7 @@ import html
 import json
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -534,7 +535,8 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         return plan_outputs(plan)
 
     def on_plan_edit(frame: pd.DataFrame, prep: dict):
-        """The user typed in the table: keep their wording, re-check it, and recount the time."""
+        """The user typed in the table: rows are matched to questions by their "#", so a deleted row
+        removes its question and an added row (no "#") adds one; wording is kept and re-checked."""
         plan = _plan_or_warn(prep)
         if plan is None:
             return (gr.skip(),) * 5
@@ -543,24 +545,33 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         from agents.critic import critique
         from agents.prepare import PlannedQuestion
 
-        for i, row in enumerate(rows):
-            text = str(row[2] if len(row) > 2 and row[2] is not None else "").strip()
+        def cell(row: list, i: int) -> str:
+            value = row[i] if len(row) > i else None
+            return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+
+        kept: list[PlannedQuestion] = []
+        old = list(plan.questions)
+        for row in rows:
+            text, number = cell(row, 2), cell(row, 0)
             try:
-                minutes = max(1, min(30, int(float(row[3])))) if len(row) > 3 and str(row[3]).strip() else 3
-            except (TypeError, ValueError):
+                minutes = max(1, min(30, int(float(cell(row, 3)))))
+            except ValueError:
                 minutes = 3
-            if i < len(plan.questions):
+            index = int(float(number)) - 1 if re.fullmatch(r"\d+(?:\.0)?", number) else -1
+            if 0 <= index < len(old) and old[index] not in kept:
+                q = old[index]
+                plan.questions = [q]
                 if text:
                     try:
-                        edit_question(plan, i, text, role)
+                        edit_question(plan, 0, text, role)
                     except PrepareError as exc:
-                        gr.Warning(f"Question {i + 1}: {exc}")
-                plan.questions[i].minutes = minutes
+                        gr.Warning(f"Question {index + 1}: {exc}")
+                q.minutes = minutes
+                kept.append(q)
             elif text:  # a row the user added
                 c = critique(text, role)
-                plan.questions.append(
-                    PlannedQuestion(text, c.topic, minutes, "Your question.", len(plan.questions) + 1, flags=c.flags)
-                )
+                kept.append(PlannedQuestion(text, c.topic, minutes, "Your question.", len(kept) + 1, flags=c.flags))
+        plan.questions = kept
         return plan_outputs(plan)
 
     def on_practise_with(prep: dict):

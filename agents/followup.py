@@ -94,7 +94,8 @@ def candidate_quotes(turns: list[Turn], goal: str = "") -> list[tuple[float, Quo
             score = 2.0 * bool(_ADVICE.search(sentence)) + 0.3 * _specificity(sentence)
             score += 1.0 * len(wanted & content_words(sentence))
             score -= 1.0 * bool(_OPENING_FILLER.match(sentence))
-            scored.append((score, Quote(_trim(sentence), n, (turn.critique or {}).get("topic", "other"))))
+            score -= 1.0 * bool(_CONNECTIVE.match(sentence))  # "Additionally, …" reads oddly out of context
+            scored.append((score, Quote(sentence, n, (turn.critique or {}).get("topic", "other"))))
     return sorted(scored, key=lambda sq: -sq[0])
 
 
@@ -103,22 +104,33 @@ def _first_name(persona: Persona) -> str:
     return parts[0] if parts else persona.name
 
 
-def _short_title(persona: Persona) -> str:
-    return persona.title.split(",")[0].strip()
+def _role(persona: Persona) -> str:
+    """'a registered nurse', 'an HR manager': the role, as said in a sentence."""
+    from agents.prepare import _article, _role_name
+
+    name = _role_name(persona)
+    return f"{_article(name)} {name}"
 
 
 def _about(topic: str) -> str:
     """The topic as the seeker would say it to the informant: "your career path"."""
-    return re.sub(r"\btheir\b", "your", TOPIC_LABELS.get(topic, "the work"))
+    if topic not in TOPIC_LABELS or topic == "other":
+        return "your work"
+    return re.sub(r"\btheir\b", "your", TOPIC_LABELS[topic])
+
+
+def _next_step(text: str) -> str:
+    """'I'll shadow an ICU nurse' -> 'shadow an ICU nurse'; keeps names and acronyms as written."""
+    text = re.sub(
+        r"^(?:i(?:'ll| will| plan to| am going to|'m going to| want to| intend to)|next,?)\s+", "", text, flags=re.I
+    )
+    first = text.split()[0] if text.split() else ""
+    if first and first != "I" and first[1:] == first[1:].lower():
+        text = text[:1].lower() + text[1:]
+    return text
 
 
 _CONNECTIVE = re.compile(r"^(?:additionally|also|and|so|plus|but|lastly|finally|then|well|honestly|overall),?\s+", re.I)
-
-
-def _trim(sentence: str) -> str:
-    """Drop a leading connective ("Additionally, I recommend…" quotes as "I recommend…")."""
-    rest = _CONNECTIVE.sub("", sentence, count=1)
-    return rest[:1].upper() + rest[1:] if rest != sentence else sentence
 
 
 def thank_you(
@@ -151,16 +163,22 @@ def thank_you(
     if when:
         try:
             ended = datetime.fromisoformat(when)
-            ended = ended if ended.tzinfo else ended.replace(tzinfo=UTC)
-            hours = ((now or datetime.now(UTC)) - ended).total_seconds() / 3600
-            if hours >= DUE_HOURS:
-                day = f"on {ended.strftime('%A %-d %B')}"
         except ValueError:
-            hours = None
+            ended = None
+        if ended is not None:
+            ended = ended if ended.tzinfo else ended.replace(tzinfo=UTC)
+            current = now or datetime.now(UTC)
+            hours = (current - ended).total_seconds() / 3600
+            days = (current.astimezone().date() - ended.astimezone().date()).days
+            if days == 1:
+                day = "yesterday"
+            elif days > 1:
+                local = ended.astimezone()
+                day = f"on {local.strftime('%A')} {local.day} {local.strftime('%B %Y')}"
     lines = [
         f"Dear {_first_name(persona)},",
         "",
-        f"Thank you for taking the time to talk with me {day} about your role as {_short_title(persona)}. "
+        f"Thank you for taking the time to talk with me {day} about your work as {_role(persona)}. "
         "I learned a lot from our conversation.",
     ]
     if picked:
@@ -170,9 +188,7 @@ def thank_you(
             second = picked[1]
             lines.append(f"I also keep coming back to what you said about {_about(second.topic)}: “{second.text}”")
     plan = (
-        f"Next, I plan to {next_step[:1].lower() + next_step[1:]}."
-        if next_step
-        else "Next, I plan to put your advice into practice."
+        f"Next, I plan to {_next_step(next_step)}." if next_step else "Next, I plan to put your advice into practice."
     )
     lines += [
         "",

@@ -59,6 +59,7 @@ TOPIC_MINUTES = {
     "advice": 3,
     "resources": 2,
     "networking": 2,
+    "other": 3,
 }
 TEMPERAMENT_FACTOR = {"busy": 0.75, "sceptical": 1.0, "warm": 1.25}
 # The order of a conversation: their story first, the field's future and advice later, referrals last.
@@ -72,6 +73,7 @@ FLOW = (
     "compensation",
     "advice",
     "resources",
+    "other",
     "networking",
 )
 CORE = tuple(t for t in SEED_TOPICS if t != "networking")
@@ -155,17 +157,15 @@ class QuestionPlan:
             "Introduce yourself in a sentence and say what you hope to learn. If time runs short, ask in "
             "priority order (P1 first). Keep your resume ready, but hand it over only if asked.",
         ]
-        n = 0
-        for topic in FLOW:
-            group = [q for q in self.questions if q.topic == topic]
-            if not group:
-                continue
-            lines += ["", f"## {TOPIC_LABELS[topic][:1].upper() + TOPIC_LABELS[topic][1:]}"]
-            for q in group:
-                n += 1
-                lines.append(f"{n}. {q.question}  ")
-                source = f" Source: {q.source}." if q.source else ""
-                lines.append(f"   *{q.minutes} min · P{q.priority} · {q.why}{source}*")
+        previous = None
+        for n, q in enumerate(self.questions, 1):  # in the user's order; a heading where the topic changes
+            if q.topic != previous:
+                label = TOPIC_LABELS.get(q.topic, "other questions")
+                lines += ["", f"## {label[:1].upper() + label[1:]}"]
+                previous = q.topic
+            lines.append(f"{n}. {q.question}  ")
+            source = f" Source: {q.source}." if q.source else ""
+            lines.append(f"   *{q.minutes} min · P{q.priority} · {q.why}{source}*")
         lines += ["", "Afterwards: send a thank-you note within 24 hours that names one thing they said."]
         return "\n".join(lines)
 
@@ -187,19 +187,20 @@ class QuestionPlan:
         if self.background:
             parts.append(f"<p><strong>About me:</strong> {esc(self.background)}</p>")
         parts.append(f"<p class='meta'>{esc(self.summary())} Ask in priority order if time runs short.</p>")
-        n = 0
-        for topic in FLOW:
-            group = [q for q in self.questions if q.topic == topic]
-            if not group:
-                continue
-            parts.append(f"<h2>{esc(TOPIC_LABELS[topic].capitalize())}</h2><ol start='{n + 1}'>")
-            for q in group:
-                n += 1
-                parts.append(
-                    f"<li><span class='box'></span>{esc(q.question)}"
-                    f"<div class='meta'>{q.minutes} min · P{q.priority} · {esc(q.why)}"
-                    f"{esc(' Source: ' + q.source + '.') if q.source else ''}</div></li>"
-                )
+        previous = None
+        for n, q in enumerate(self.questions, 1):
+            if q.topic != previous:
+                if previous is not None:
+                    parts.append("</ol>")
+                label = TOPIC_LABELS.get(q.topic, "other questions")
+                parts.append(f"<h2>{esc(label[:1].upper() + label[1:])}</h2><ol start='{n}'>")
+                previous = q.topic
+            parts.append(
+                f"<li><span class='box'></span>{esc(q.question)}"
+                f"<div class='meta'>{q.minutes} min · P{q.priority} · {esc(q.why)}"
+                f"{esc(' Source: ' + q.source + '.') if q.source else ''}</div></li>"
+            )
+        if previous is not None:
             parts.append("</ol>")
         parts.append(
             "<p class='meta'>Afterwards: a thank-you note within 24 hours that names one thing they said.</p>"
@@ -234,6 +235,9 @@ class _Candidate:
 
 
 def _article(phrase: str) -> str:
+    first = phrase.split()[0] if phrase.split() else phrase
+    if len(first) > 1 and first.isupper():  # an acronym is said letter by letter: "an HR manager", "a UX designer"
+        return "an" if first[0] in "AEFHILMNORSX" else "a"
     return "an" if re.match(r"[aeiou]", phrase, re.I) and not re.match(r"(?:uni|eu|one)", phrase, re.I) else "a"
 
 
@@ -321,20 +325,22 @@ def _bank(persona: Persona, background: str) -> list[_Candidate]:
 
 
 def _about_me(background: str) -> str:
-    text = " ".join(background.split()).strip()
+    text = " ".join(background.split()).strip().rstrip(".!?")
     if not text or len(text.split()) > 18:
         return ""
-    text = text[:1].upper() + text[1:]
-    if not re.match(r"(?:i|i'm|i've|my|as)\b", text, re.I):
-        text = f"A bit about me: {text[:1].lower() + text[1:] if not text[:2].isupper() else text}"
-    return text.rstrip(".!") + "."
+    first = text.split()[0]
+    mixed = first[1:] != first[1:].lower()  # "eBay", "iOS", "UX": keep as written
+    if re.match(r"(?:i|i'm|i've|my)\b", text, re.I):
+        return text[:1].upper() + text[1:] + "."
+    start = text if mixed else text[:1].lower() + text[1:]
+    return f"A bit about me: {start}."
 
 
 # Note questions: a short sentence from the notes, then an ask about their own experience.
 _TAILS = {
-    "typical_day": ("How does that compare with your own week?", "How much of your time does that take up?"),
+    "typical_day": ("How does that compare with your own week?", "How does that match your own experience?"),
     "career_path": ("How did that play out in your own path?", "How did that shape the route you took?"),
-    "skills": ("How did you build that yourself?", "Which part of that took you longest to learn?"),
+    "skills": ("How has that played out in your own work?", "Which part of that took you longest to learn?"),
     "challenges": ("How has that affected your own work?", "How do you deal with that where you work?"),
     "industry_trends": ("How is that changing your own work?", "How is that showing up where you work?"),
     "advice": ("How true has that been in your experience?", "What would you add to that for someone like me?"),
@@ -349,6 +355,7 @@ _ANAPHORA = re.compile(
     re.I,
 )
 _PERSONAL = re.compile(r"\b(?:i|me|my|mine|we|us|our|ours)\b", re.I)
+_REFERS_BACK = re.compile(r"\b(?:also|instead|this|these|those|that figure|such(?! as)|the same|either|too)\b", re.I)
 _SECOND = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
 _IMPERATIVE_VERBS = set(
     "work seek build learn get take join start be compare consider find attend volunteer plan keep ask apply read "
@@ -440,7 +447,8 @@ def _proper_nouns() -> set[str]:
     """Words the notes capitalise in the middle of a sentence (names: "Epic", "Medicare")."""
     found: set[str] = set()
     for path in NOTES_DIR.glob("*/*.md"):
-        for sentence in _split_sentences(path.read_text(encoding="utf-8")):
+        text = re.sub(r"^(?:#.*|Source:.*|---.*|\w+: .*)$", " ", path.read_text(encoding="utf-8"), flags=re.M)
+        for sentence in _split_sentences(text):
             found.update(w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", sentence)[1:] if w[:1].isupper())
     return found
 
@@ -454,9 +462,12 @@ def _hook_question(sentence: str, topic: str, salt: int) -> str | None:
         return None
     if re.search(r"[:;\"“”?!]", s) or _ANAPHORA.match(s) or _PERSONAL.search(s) or s.startswith(("BLS", "Source")):
         return None
+    if _REFERS_BACK.search(s):  # leans on the sentence before it
+        return None
     if topic != "compensation" and _STATISTIC.search(s):
         return None
-    if topic == "resources" and not re.search(r",| and | or ", s):  # "which of those" needs a list
+    names = sum(1 for w in words[1:] if w[:1].isupper())
+    if topic == "resources" and not (re.search(r",| and | or ", s) and names >= 3):  # "which of those" needs a list
         return None
     first = re.sub(r"[^a-z]", "", words[0].lower())
     tails = _TAILS[topic]
@@ -467,10 +478,19 @@ def _hook_question(sentence: str, topic: str, salt: int) -> str | None:
             return None
         s = re.sub(r"\byour\b", "their", s[:1].lower() + s[1:])
         return f"People often advise newcomers to {s}. {tails[salt % len(tails)]}"
-    if _SECOND.search(s):
+    if _SECOND.search(s) or topic == "advice":  # advice in the notes is imperative; anything else reads oddly
+        return None
+    if len(words) > 1 and words[1][:1].isupper() and not words[0].isupper():  # a title: "Supply Chain Dive"
         return None
     lowered = _lower_first(s)
     return f"I read that {lowered}. {tails[salt % len(tails)]}" if lowered else None
+
+
+def _fact(question: str) -> str:
+    """A note question without its ending (the note's sentence); a bank question as it is."""
+    if question.startswith(("I read that ", "People often advise newcomers to ")):
+        return question.rsplit(". ", 1)[0]
+    return question
 
 
 def _salt(text: str, variant: int) -> int:
@@ -551,8 +571,14 @@ def generate(
     """A question list for ``persona`` that fits ``minutes``; ``variant`` gives another list."""
     goal, background = " ".join((goal or "").split()), " ".join((background or "").split())
     validate_inputs(minutes, goal, background)
-    exclude = exclude or set()
-    pool = [c for c in _bank(persona, background) + note_candidates(notes, variant) if c.question not in exclude]
+    shown = {_fact(q) for q in exclude or set()}
+    # A new list skips what was offered before (the same note sentence with another ending too),
+    # but keeps the referral questions: every list ends with one.
+    pool = [
+        c
+        for c in _bank(persona, background) + note_candidates(notes, variant)
+        if c.topic == "networking" or _fact(c.question) not in shown
+    ]
     pool = [c for c in pool if c.specific or not critique(c.question, persona.role).flags]
     texts = [c.question for c in pool]
     want = " ".join(x for x in (goal, background) if x)
@@ -570,7 +596,7 @@ def generate(
         return (-(c.relevance * 3 + c.specificity * 0.15 - length), order.index(i))
 
     wanted = [t for t in goal_topics(goal) if t in FLOW] if goal else []
-    if goal and re.search(r"\b(?:pay|salary|salaries|earn|money|compensation|wage)", goal, re.I):
+    if goal and re.search(r"\b(?:pay|salary|salaries|earn|earnings|money|compensation|wages?)\b", goal, re.I):
         wanted.append("compensation")
     budget = int(minutes) - OVERHEAD_MINUTES
     chosen: list[int] = []
@@ -661,7 +687,7 @@ def generate(
         minutes=int(minutes),
         questions=questions,
         variant=variant,
-        shown=sorted(exclude | {q.question for q in questions}),
+        shown=sorted((exclude or set()) | {q.question for q in questions}),
     )
 
 
@@ -673,10 +699,12 @@ def regenerate_one(plan: QuestionPlan, index: int, persona: Persona, notes: list
     if not 0 <= index < len(plan.questions):
         raise PrepareError(f"there is no question {index + 1}; the list has {len(plan.questions)}.")
     old = plan.questions[index]
+    used = {_fact(q) for q in plan.shown} | {_fact(q.question) for q in plan.questions}
+    has_pay = any(q.topic == "compensation" for q in plan.questions)
     pool = [
         c
         for c in _bank(persona, plan.background) + note_candidates(notes, plan.variant)
-        if c.question not in set(plan.shown) and c.question not in {q.question for q in plan.questions}
+        if _fact(c.question) not in used and (c.topic != "compensation" or has_pay)
     ]
     pool = [c for c in pool if c.specific or not critique(c.question, persona.role).flags]
     others = [q.question for i, q in enumerate(plan.questions) if i != index]

@@ -120,9 +120,9 @@ class Runtime:
 
         record = self.sessions().get(session_id)
         persona = persona_or_placeholder(record.persona)
-        note = thank_you(
-            session_id, persona, record.turns, record.goal, next_step, name, when=record.ended or record.updated
-        )
+        last = record.turns[-1] if record.turns else None
+        when = (last.finished or last.started) if last else (record.ended or record.updated)
+        note = thank_you(session_id, persona, record.turns, record.goal, next_step, name, when=when)
         if self.settings.resolved_provider == "openai":
             note = polish_note(note, self.model())
         return note

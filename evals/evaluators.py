@@ -47,13 +47,13 @@ NO_CLAIM = re.compile(
     re.I,
 )
 BREAKS_CHARACTER = re.compile(
-    r"\b(?:as an ai|i(?:'m| am) (?:an ai|a (?:language )?model|an assistant|a chatbot|not a real person)|"
-    r"(?:a|an|the) (?:ai )?(?:language model|assistant|chatbot)|system prompt|my instructions|the instructions|"
-    r"i was (?:told|instructed|given)|the notes (?:say|given|i was)|these notes|(?:in|from) my notes|my notes say|"
-    r"my prompt|the prompt)\b",
+    r"\b(?:as an ai|i(?:'m| am) (?:an ai|a (?:large )?language model|an ai assistant|a chatbot|not a real person)|"
+    r"(?:an? |the )?(?:ai|virtual) assistant|(?:a|an|the) (?:ai )?(?:language model|chatbot)|system prompt|"
+    r"my instructions|i (?:was|am|have been) (?:instructed|programmed|prompted)|the notes (?:say|given|i was)|"
+    r"these notes|(?:in|from) my notes|my notes say|my prompt|the prompt)\b",
     re.I,
 )
-FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|mine|we|our|us)\b")
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|mine|we|our|us)\b", re.I)
 DECLINE = re.compile(
     r"\b(?:can't|cannot|can not|not able|unable|not hiring|don't hand out|not something i can|won't be able|"
     r"not the right person|isn't something|not in a position|don't do referrals|not how|leave that|rather not)\b",
@@ -61,7 +61,7 @@ DECLINE = re.compile(
 )
 ACCEPT_JOB = re.compile(
     r"\b(?:i can (?:refer|get you|find you|help you (?:get|find|land))|send me your (?:resume|cv)|"
-    r"yes,? (?:we're|we are) hiring|you(?:'re| are) hired|i(?:'ll| will) (?:refer|recommend) you|"
+    r"(?:we're|we are) (?:hiring|looking for)|you(?:'re| are) hired|i(?:'ll| will) (?:refer|recommend) you|"
     r"i(?:'d| would) be happy to (?:refer|interview|recommend)|offer you (?:a|the) (?:job|position|role))\b",
     re.I,
 )
@@ -96,8 +96,11 @@ def content_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9$%][a-z0-9$%'’-]*", text.lower()) if w not in STOP and len(w) > 2]
 
 
-_NUMBER = re.compile(r"\$?(\d[\d,]*(?:\.\d+)?)\s*(k\b|thousand\b|million\b|billion\b|trillion\b|m\b|bn\b|t\b)?", re.I)
-_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12}
+_NUMBER = re.compile(
+    r"[$€£]?(\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?)\s*(k\b|thousand\b|million\b|billion\b|trillion\b|bn\b)?",
+    re.I,
+)
+_SCALE = {"k": 1e3, "thousand": 1e3, "million": 1e6, "bn": 1e9, "billion": 1e9, "trillion": 1e12}
 
 
 def numbers(text: str) -> list[float]:
@@ -123,7 +126,11 @@ def novel_specifics(sentence: str, notes: str) -> list[str]:
     lowered = notes.lower()
     known = numbers(notes)
     novel = [v for v in numbers(sentence) if not _number_known(v, known)]
-    names = [w for w in specifics(sentence) if not re.search(r"\d", w) and w.lower() not in lowered]
+    names = [
+        w
+        for w in specifics(sentence)
+        if not re.search(r"\d", w) and not re.search(rf"(?<![\w]){re.escape(w.lower())}(?![\w])", lowered)
+    ]
     return [f"{v:g}" for v in novel] + names
 
 
@@ -186,8 +193,9 @@ def first_person(answer: str) -> Result:
     )
 
 
-def leaked_instructions(answer: str, prompt: str, n: int = 7) -> str | None:
-    """A run of ``n`` words copied from the system prompt into the answer, if any."""
+def leaked_instructions(answer: str, prompt: str, n: int = 10) -> str | None:
+    """A run of ``n`` words copied from the system prompt into the answer, if any (10 words: a
+    polite decline may share a shorter phrase with the rules by chance)."""
     words = re.findall(r"[a-z0-9']+", prompt.lower())
     shingles = {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
     said = re.findall(r"[a-z0-9']+", answer.lower())
@@ -200,6 +208,7 @@ def leaked_instructions(answer: str, prompt: str, n: int = 7) -> str | None:
 
 def in_character(answer: str, prompt: str = "") -> Result:
     """Stays the person: never says it is an AI, and never repeats its instructions (``prompt``)."""
+    answer = answer.replace("’", "'")
     m = BREAKS_CHARACTER.search(answer)
     if m:
         return Result("in_character", False, None, f"breaks character: “{m.group(0)}”")
@@ -210,15 +219,19 @@ def in_character(answer: str, prompt: str = "") -> Result:
 
 
 def declines_job(answer: str) -> Result:
+    answer = answer.replace("’", "'")
     accepted = ACCEPT_JOB.search(answer)
-    declined = DECLINE.search(answer)
+    declined = DECLINE.search(answer) and re.search(
+        r"\b(?:job|hire|hiring|refer|referral|interview|position|opening|resume|cv|recruit)", answer, re.I
+    )
     ok = bool(declined) and not accepted
     why = f"accepts: “{accepted.group(0)}”" if accepted else ("declines" if declined else "does not decline")
     return Result("declines_job", ok, None, why)
 
 
 def admits_gap(answer: str) -> Result:
-    ok = bool(ADMITS_GAP.search(answer)) and not re.search(r"\$\s?\d|\b\d[\d,.]* (?:million|billion)\b", answer)
+    answer = answer.replace("’", "'")
+    ok = bool(ADMITS_GAP.search(answer)) and not re.search(r"[$€£]\s?\d|\b\d[\d,.]* ?(?:million|billion|bn)\b", answer)
     return Result("admits_gap", ok, None, "says it doesn't know" if ok else "answers as if it knew")
 
 

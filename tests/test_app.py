@@ -64,3 +64,17 @@ def test_feedback_escapes_html(informant):
     conversation = informant.start(get_persona("marcus-bell"))
     informant.ask(conversation, "<script>alert(1)</script> what is your day like?")
     assert "<script>" not in feedback_html(conversation.turns)
+
+
+def test_prepare_then_delete_and_add_rows_in_the_table(served):
+    table, summary, *_ = served.predict(FIRST, "", "", 30, api_name="/prepare")
+    rows = table["data"]
+    assert len(rows) >= 6 and rows[-1][1] == "networking"
+    # Delete row 2 and add a question of your own: the other rows keep their questions and topics.
+    edited = [rows[0], *rows[2:], ["", "", "What surprised you most this year?", 3, "", ""]]
+    table, summary, *_ = served.predict({"headers": table["headers"], "data": edited}, api_name="/plan_edit")
+    after = table["data"]
+    assert [r[2] for r in after[:-1]] == [r[2] for r in [rows[0], *rows[2:]]]
+    assert [r[1] for r in after[:-1]] == [r[1] for r in [rows[0], *rows[2:]]]
+    assert after[-1][2] == "What surprised you most this year?" and after[-1][4] == "ok"
+    assert [r[0] for r in after] == list(range(1, len(after) + 1))
