@@ -564,6 +564,8 @@ def cmd_eval(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
             f"unknown model {args.model!r}: use one of {', '.join(LOCAL_MODELS)}, fake, or set OPENAI_BASE_URL / "
             "OPENAI_API_KEY for a served model"
         )
+    if args.judge and settings.resolved_provider != "openai":
+        sys.stderr.write("informant: note: --judge needs OpenAI or a compatible server; running without a judge\n")
     report = harness.run(
         args.model,
         suites,

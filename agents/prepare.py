@@ -355,7 +355,9 @@ _ANAPHORA = re.compile(
     re.I,
 )
 _PERSONAL = re.compile(r"\b(?:i|me|my|mine|we|us|our|ours)\b", re.I)
-_REFERS_BACK = re.compile(r"\b(?:also|instead|this|these|those|that figure|such(?! as)|the same|either|too|other|just as)\b", re.I)
+_REFERS_BACK = re.compile(
+    r"\b(?:also|instead|this|these|those|that figure|such(?! as)|the same|either|too|other|just as)\b", re.I
+)
 _SECOND = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
 _IMPERATIVE_VERBS = set(
     "work seek build learn get take join start be compare consider find attend volunteer plan keep ask apply read "
