@@ -402,23 +402,36 @@ def _split_sentences(text: str) -> list[str]:
     return merged
 
 
+@dataclass(frozen=True)
+class _Corpus:
+    df: dict[str, int]  # per word: in how many roles' notes it appears
+    lower: set[str]  # words seen in lower case
+    proper: set[str]  # words capitalised in the middle of a sentence (names: "Epic", "Medicare")
+    files: int
+
+
 @lru_cache(maxsize=1)
-def _corpus_stats() -> tuple[dict[str, int], set[str], int]:
-    """Per word: in how many roles' notes it appears; and the words seen in lower case."""
+def _corpus() -> _Corpus:
+    """Word statistics of the built-in notes, read once per process."""
     df: Counter[str] = Counter()
     lower: set[str] = set()
+    proper: set[str] = set()
     files = sorted(NOTES_DIR.glob("*/*.md"))
     for path in files:
         text = path.read_text(encoding="utf-8")
         words = re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", text)
         df.update({w.lower() for w in words})
         lower.update(w for w in words if w.islower())
-    return dict(df), lower, max(len(files), 1)
+        prose = re.sub(r"^(?:#.*|Source:.*|---.*|\w+: .*)$", " ", text, flags=re.M)
+        for sentence in _split_sentences(prose):
+            proper.update(w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", sentence)[1:] if w[:1].isupper())
+    return _Corpus(dict(df), lower, proper, max(len(files), 1))
 
 
 def _specificity(sentence: str) -> float:
     """How specific a sentence is: names, acronyms, numbers and words rare across the roles' notes."""
-    df, _, n = _corpus_stats()
+    corpus = _corpus()
+    df, n = corpus.df, corpus.files
     score = 0.0
     words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’<>-]*", sentence)
     for i, w in enumerate(words):
@@ -434,25 +447,14 @@ def _specificity(sentence: str) -> float:
 def _lower_first(sentence: str) -> str | None:
     """Lower-case the first word unless it is a name or an acronym ("Epic", "USP", "PharmD");
     None when the notes don't say which it is (a name seen only at the start of sentences)."""
-    _, lower, _ = _corpus_stats()
+    corpus = _corpus()
     first = sentence.split()[0]
     bare = re.sub(r"[^A-Za-z'’-]", "", first)
     if not bare or bare[1:] != bare[1:].lower() or any(c.isdigit() for c in first):
         return sentence
-    if bare.lower() in lower:
+    if bare.lower() in corpus.lower:
         return sentence[:1].lower() + sentence[1:]
-    return sentence if bare.lower() in _proper_nouns() else None
-
-
-@lru_cache(maxsize=1)
-def _proper_nouns() -> set[str]:
-    """Words the notes capitalise in the middle of a sentence (names: "Epic", "Medicare")."""
-    found: set[str] = set()
-    for path in NOTES_DIR.glob("*/*.md"):
-        text = re.sub(r"^(?:#.*|Source:.*|---.*|\w+: .*)$", " ", path.read_text(encoding="utf-8"), flags=re.M)
-        for sentence in _split_sentences(text):
-            found.update(w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", sentence)[1:] if w[:1].isupper())
-    return found
+    return sentence if bare.lower() in corpus.proper else None
 
 
 def _hook_question(sentence: str, topic: str, salt: int) -> str | None:

@@ -255,9 +255,9 @@ def suite_retrieval(store: Any) -> SuiteReport:
 
 def suite_questions(store: Any) -> SuiteReport:
     """The prepare issue's bar on question lists, for the personas and goals in the cases file."""
-    from agents.coach import _REFERRAL, content_words
+    from agents.coach import _REFERRAL
     from agents.critic import critique
-    from agents.prepare import NEAR_DUPLICATE, OVERHEAD_MINUTES, generate
+    from agents.prepare import OVERHEAD_MINUTES, _too_similar, generate
     from knowledge.personas import get_persona
 
     cases = yaml.safe_load(QUESTION_CASES.read_text(encoding="utf-8"))["cases"]
@@ -278,14 +278,7 @@ def suite_questions(store: Any) -> SuiteReport:
         qs = plan.questions
         texts = [q.question for q in qs]
         vectors = ev._embed(texts)
-        near = any(
-            float(vectors[i] @ vectors[j]) >= NEAR_DUPLICATE
-            or len(set(content_words(texts[i])) & set(content_words(texts[j])))
-            / max(1, len(set(content_words(texts[i])) | set(content_words(texts[j]))))
-            >= 0.6
-            for i in range(len(texts))
-            for j in range(i + 1, len(texts))
-        )
+        near = any(_too_similar(vectors, i, list(range(i)), texts) for i in range(len(texts)))
         got = {
             "fits_time": sum(q.minutes for q in qs) + OVERHEAD_MINUTES <= case["minutes"],
             "five_topics": len({q.topic for q in qs}) >= 5,
