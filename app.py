@@ -208,7 +208,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             gr.Warning(f"The model is not available: {exc}")
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), state
         conversation = informant.start(persona, goal or "", int(minutes or 25))
-        informant.warm_in_background(persona)
+        informant.warm_in_background(conversation)
         history = chat_history(conversation, informant.greeting(persona))
         ready = gr.update(interactive=True, placeholder="Ask a question… (Enter to send)")
         return history, feedback_html([]), "", ready, {"conversation": conversation}
@@ -386,7 +386,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             return (gr.skip(),) * 9 + (state,)
         persona = conversation.persona
         try:
-            runtime.informant().warm_in_background(persona)
+            runtime.informant().warm_in_background(conversation)
         except Exception as exc:  # noqa: BLE001 - the transcript still opens; sending will say more
             gr.Warning(f"The model is not available: {exc}")
         return (

@@ -303,7 +303,7 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         if not 5 <= args.minutes <= 120:
             raise UsageError("--minutes must be between 5 and 120")
         conversation = informant.start(persona, args.goal, args.minutes)
-    informant.warm_in_background(persona)
+    informant.warm_in_background(conversation)
     out.write(f"\nYou are talking to {persona.name}, {persona.title}. Type a question; /end for your summary.\n\n")
     if conversation.turns:
         out.write(f"(Resuming session {conversation.session_id}: {len(conversation.turns)} question(s) so far.)\n")

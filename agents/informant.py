@@ -3,10 +3,19 @@
 Every turn, whatever the model:
 1. the critic judges the question (deterministic, ``agents.critic``);
 2. the persona's notes are retrieved from Chroma for the question;
-3. the agent answers in character. The system prompt depends only on the persona, and the
-   notes and the question go at the end of the prompt, so llama.cpp reuses the evaluated
-   prefix from turn to turn. A note already sent earlier in the conversation is referred to
-   by its title instead of being sent again.
+3. the agent answers in character.
+
+The prompt is built so that a later turn costs only its own few tokens on a laptop CPU:
+- The system prompt is the persona and the persona's notes (from Chroma, within
+  ``BRIEFING_TOKENS``), fixed for the whole conversation. llama.cpp evaluates it once (while the
+  seeker types the first question) and keeps it.
+- A turn's message names the notes retrieved for the question by title, adds the text of any
+  retrieved note not already in the prompt (a general upload, say; within ``TURN_NOTES_TOKENS``),
+  and asks the question. Everything before it is unchanged from the last turn, so it is cached.
+- When the conversation would outgrow the context, the oldest turns are summarised into the end
+  of the system prompt (the notes before it stay cached) and the turn records it, so the seeker
+  is told.
+Tokens are counted with the model's own tokenizer (local) or tiktoken (OpenAI-compatible).
 
 Requests for a job, an interview or a referral get a fixed, in-character decline: small local
 models have been seen to agree to them.
@@ -14,13 +23,14 @@ models have been seen to agree to them.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,9 +40,10 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.tools import tool
 
 from agents.coach import critique_in_context
+from agents.models import REQUEST_KEY, REQUEST_STATS, token_counter
 from knowledge.personas import Persona
 from knowledge.retrieval import Retriever
-from knowledge.store import Note, NoteStore
+from knowledge.store import Note, NoteStore, whole_sections
 from prompts import render
 
 log = logging.getLogger("mock_informant")
@@ -43,12 +54,38 @@ ANSWER_TOKENS = {"busy": 60, "sceptical": 110, "warm": 170}
 # Notes the agent found with its search tool during the current turn (tools may run in
 # another thread; LangGraph copies the context into it).
 _TOOL_NOTES: ContextVar[list[Note] | None] = ContextVar("tool_notes", default=None)
-# Room kept free in the model's context for the answer and the next turn.
-CONTEXT_HEADROOM_TOKENS = 700
+# The persona's notes read once into the system prompt (about 1,700 tokens for a built-in role).
+BRIEFING_TOKENS = 2600
+# Text of retrieved notes that are not in the prompt yet, per turn.
+TURN_NOTES_TOKENS = 400
+# The summary of old turns, at most; beyond it the oldest summary lines are dropped.
+SUMMARY_TOKENS = 900
+# Tokens per message for the chat template's markers, when counting without the template.
+MESSAGE_OVERHEAD_TOKENS = 6
 
 
 class InputError(ValueError):
     """The seeker's input cannot be used; the message says what to do instead."""
+
+
+_CONVERSATION_IDS = itertools.count(1)
+# The order of a role's notes in the prompt: the order of the built-in notes' sections.
+_TOPIC_ORDER = {
+    t: i
+    for i, t in enumerate(
+        [
+            "other",
+            "typical_day",
+            "skills",
+            "career_path",
+            "challenges",
+            "industry_trends",
+            "advice",
+            "compensation",
+            "resources",
+        ]
+    )
+}
 
 
 def _now() -> str:
@@ -67,6 +104,8 @@ class Turn:
     error: str | None = None
     ttft_s: float | None = None  # time to the first answer token
     total_s: float | None = None
+    wait_s: float | None = None  # time spent waiting for the local model's queue
+    summarised: int = 0  # how many earlier turns the informant now sees only as a summary
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,9 +119,19 @@ class Conversation:
     # The messages exactly as sent to the model (after the system prompt), so that the next
     # turn's prompt starts with the same tokens as the last one.
     messages: list[BaseMessage] = field(default_factory=list)
+    # Notes already in the prompt (the briefing, or sent with an earlier turn): id -> title.
     seen_notes: dict[str, str] = field(default_factory=dict)
     session_id: str | None = None  # set once the first turn is saved (agents.sessions)
     minutes: int = 25  # the time the seeker asked for
+    briefing: list[Note] | None = None  # the notes in the system prompt, fixed at the first turn
+    summary: list[str] = field(default_factory=list)  # one line per summarised turn
+    summarised: int = 0  # turns summarised so far (the oldest ones)
+    key: str = field(default_factory=lambda: f"c{next(_CONVERSATION_IDS)}")  # for the fair queue
+    warming: threading.Thread | None = field(default=None, repr=False)  # reading ahead (Informant.warm)
+
+    @property
+    def system(self) -> str:
+        return system_prompt(self.persona, self.briefing or [], "\n".join(self.summary))
 
     @property
     def critiques(self) -> list[dict[str, Any]]:
@@ -98,6 +147,8 @@ class TurnUpdate:
     sources: list[Note]
     done: bool = False
     turn: Turn | None = None
+    waiting: int = 0  # requests ahead of this one for the local model
+    stats: list[dict[str, Any]] = field(default_factory=list)  # what each model request cost (agents.models)
 
 
 def validate_question(text: str | None) -> str:
@@ -113,8 +164,15 @@ def temperament_text(persona: Persona) -> str:
     return render("informant", f"temperament_{persona.temperament}")
 
 
-def system_prompt(persona: Persona) -> str:
-    return render("informant", "system", persona=persona, temperament=temperament_text(persona))
+def system_prompt(persona: Persona, notes: list[Note] | None = None, summary: str = "") -> str:
+    return render(
+        "informant",
+        "system",
+        persona=persona,
+        temperament=temperament_text(persona),
+        notes=notes or [],
+        summary=summary,
+    )
 
 
 def _clean_answer(text: str, persona: Persona) -> str:
@@ -125,6 +183,17 @@ def _clean_answer(text: str, persona: Persona) -> str:
     text = re.sub(r"^\s*The seeker asks:[^\n]*\n", "", text)
     text = re.split(r"\n\s*(?:The seeker asks|Seeker|Question|User)\s*:", text)[0]
     return text.strip()
+
+
+def _first_sentences(text: str, fits: Callable[[str], bool]) -> str:
+    """The longest run of whole sentences from the start of ``text`` that ``fits``."""
+    out = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        candidate = f"{out} {sentence}".strip()
+        if not fits(candidate):
+            break
+        out = candidate
+    return out
 
 
 def _whole_sentences(text: str) -> str:
@@ -184,37 +253,86 @@ class Informant:
         return self.model
 
     def agent_for(self, persona: Persona) -> Any:
+        """The agent for a persona's temperament; the system prompt comes with each conversation's messages."""
         with self._lock:
             if persona.id not in self._agents:
                 tools = [self._search_tool(persona)] if self.use_tools else []
-                self._agents[persona.id] = create_agent(
-                    self.model_for(persona), tools=tools, system_prompt=system_prompt(persona), name="informant"
-                )
+                self._agents[persona.id] = create_agent(self.model_for(persona), tools=tools, name="informant")
             return self._agents[persona.id]
 
-    # ------------------------------------------------------------------ turns
+    # ------------------------------------------------------------------ prompt
+
+    def count_tokens(self, text: str) -> int:
+        return token_counter(self.model)(text)
+
+    def prompt_tokens(self, messages: list[BaseMessage]) -> int:
+        """The prompt's size in tokens: exact (with the chat template) for a local model."""
+        exact = getattr(self.model, "count_prompt", None)
+        if callable(exact):
+            return exact(messages)
+        return sum(self.count_tokens(str(m.content)) + MESSAGE_OVERHEAD_TOKENS for m in messages)
+
+    def briefing(self, persona: Persona) -> list[Note]:
+        """The persona's notes for the system prompt: their own notes first, then their role's,
+        whole sections in a fixed order, up to ``BRIEFING_TOKENS``. General uploads (no role)
+        are left to retrieval."""
+        notes = [n for n in self.store.notes_in_scope(persona.role, persona.id) if n.role or n.persona]
+        notes.sort(key=lambda n: (n.persona != persona.id, n.id.split("#")[0], _TOPIC_ORDER.get(n.topic, 0), n.id))
+        kept: list[Note] = []
+        used = 0
+        for note in whole_sections(notes):
+            size = self.count_tokens(f"- {note.title}: {note.text}")
+            if used + size > BRIEFING_TOKENS:
+                continue
+            kept.append(note)
+            used += size
+        return kept
+
+    def prepare(self, conversation: Conversation) -> None:
+        """Fix the conversation's system prompt (its notes) before its first model request."""
+        if conversation.briefing is not None:
+            return
+        conversation.briefing = self.briefing(conversation.persona)
+        titles = {(n.title, n.source) for n in conversation.briefing}
+        for note in self.store.notes_in_scope(conversation.persona.role, conversation.persona.id):
+            if (note.title, note.source) in titles:
+                conversation.seen_notes[note.id] = note.title
 
     def start(self, persona: Persona, goal: str = "", minutes: int = 25) -> Conversation:
         return Conversation(persona=persona, goal=goal.strip(), minutes=minutes)
 
-    def warm(self, persona: Persona) -> None:
-        """Let a local model read the persona's system prompt now, while the seeker types.
+    def warm(self, conversation: Conversation, *, only_if_idle: bool = False) -> None:
+        """Let a local model read the conversation so far now, while the seeker reads and types.
 
-        The first question then only pays for its own message. A no-op for remote models.
+        It reads the system prompt (the persona and notes) at the start, and after each answer
+        the answer and the fixed start of the next message, so the next question only pays for
+        its own few tokens. A no-op for remote models.
         """
         warm = getattr(self.model, "warm", None)
-        if warm is not None:
-            warm([SystemMessage(system_prompt(persona)), HumanMessage("Hello.")])
+        if warm is None:
+            return
+        self.prepare(conversation)
+        head = self.turn_head(conversation.persona)
+        token = REQUEST_KEY.set(conversation.key)
+        try:
+            warm(
+                [SystemMessage(conversation.system), *conversation.messages, HumanMessage(f"{head}\nThe seeker asks:")],
+                upto=head + "\n",
+                only_if_idle=only_if_idle,
+            )
+        finally:
+            REQUEST_KEY.reset(token)
 
-    def warm_in_background(self, persona: Persona) -> threading.Thread:
+    def warm_in_background(self, conversation: Conversation, *, only_if_idle: bool = False) -> threading.Thread:
         def work() -> None:
             try:
-                self.warm(persona)
+                self.warm(conversation, only_if_idle=only_if_idle)
             except Exception as exc:  # noqa: BLE001 - only an optimisation; the turn itself reports errors
                 log.warning("warm-up failed: %s", exc)
 
         thread = threading.Thread(target=work, name="informant-warm", daemon=True)
         thread.start()
+        conversation.warming = thread
         return thread
 
     def greeting(self, persona: Persona) -> str:
@@ -230,31 +348,76 @@ class Informant:
         self, conversation: Conversation, question: str, notes: list[Note], flags: list[str] | None = None
     ) -> str:
         persona = conversation.persona
-        new = [n for n in notes if n.id not in conversation.seen_notes]
-        earlier = sorted({n.title for n in notes if n.id in conversation.seen_notes})
+        briefed = list(dict.fromkeys(n.title for n in notes if n.id in conversation.seen_notes))
+        new: list[Note] = []
+        used = 0
+        for note in (n for n in notes if n.id not in conversation.seen_notes):
+            size = self.count_tokens(f"- {note.title}: {note.text}")
+            if used + size > TURN_NOTES_TOKENS:
+                room = TURN_NOTES_TOKENS - used - 12
+                text = _first_sentences(note.text, lambda t, room=room: self.count_tokens(t) <= room)
+                if text:
+                    new.append(replace(note, text=text))
+                break
+            new.append(note)
+            used += size
         return render(
             "informant",
             "turn",
+            head=self.turn_head(persona),
+            briefed=briefed,
             notes=new,
-            earlier=earlier,
             question=question,
             lookup="googleable" in (flags or []),
-            name=persona.name,
-            length=render("informant", f"length_{persona.temperament}"),
         )
 
+    @staticmethod
+    def turn_head(persona: Persona) -> str:
+        """The fixed start of every turn's message (read ahead of the question by ``warm``)."""
+        length = render("informant", f"length_{persona.temperament}")
+        return render("informant", "turn_head", name=persona.name, length=length)
+
     def _fit_context(self, conversation: Conversation, turn_message: str) -> None:
-        """Drop the oldest exchanges when the prompt would not fit the model's context."""
+        """Summarise the oldest turns when the prompt, the answer and room for the next turn
+        would not fit the model's context.
 
-        def size(messages: list[BaseMessage]) -> int:
-            return sum(len(str(m.content)) for m in messages) // 3  # ~3 characters a token, erring high
+        The summary goes at the end of the system prompt, after the notes, so the notes stay
+        cached; enough turns are summarised at once (down to half the room) that this happens
+        rarely, since everything after the summary has to be read again.
+        """
+        answer = ANSWER_TOKENS[conversation.persona.temperament]
+        room = self.context_tokens - answer - 2 * MESSAGE_OVERHEAD_TOKENS
 
-        budget = self.context_tokens - CONTEXT_HEADROOM_TOKENS - len(system_prompt(conversation.persona)) // 3
-        while conversation.messages and size(conversation.messages) + len(turn_message) // 3 > budget:
+        def size() -> int:
+            return self.prompt_tokens(
+                [SystemMessage(conversation.system), *conversation.messages, HumanMessage(turn_message)]
+            )
+
+        if size() <= room:
+            return
+        target = room // 2 + self.prompt_tokens([SystemMessage(conversation.system)]) // 2
+        answered = [t for t in conversation.turns if not t.partial]
+        while conversation.messages and size() > target:
+            n = conversation.summarised + 1
+            turn = answered[n - 1] if n - 1 < len(answered) else None
             del conversation.messages[:2]
-            # Notes sent in dropped messages must be sent again when they come up.
-            kept = " ".join(str(m.content) for m in conversation.messages)
-            conversation.seen_notes = {i: t for i, t in conversation.seen_notes.items() if t in kept}
+            conversation.summarised = n
+            if turn is not None:
+                first = re.split(r"(?<=[.!?])\s+", turn.answer.strip())[0]
+                if len(first) > 160:
+                    first = first[:160].rsplit(" ", 1)[0] + " …"
+                conversation.summary.append(
+                    render("informant", "summary_line", n=n, question=turn.question, answer=first)
+                )
+            while self.count_tokens("\n".join(conversation.summary)) > SUMMARY_TOKENS and len(conversation.summary) > 1:
+                conversation.summary.pop(0)
+        # Notes sent only in the dropped messages must be sent again when they come up.
+        kept = " ".join(str(m.content) for m in conversation.messages)
+        briefed = {n.title for n in conversation.briefing or []}
+        conversation.seen_notes = {i: t for i, t in conversation.seen_notes.items() if t in briefed or t in kept}
+        log.info(
+            "summarised the first %d turns of a conversation with %s", conversation.summarised, conversation.persona.id
+        )
 
     def stream(self, conversation: Conversation, text: str) -> Iterator[TurnUpdate]:
         """Answer one question, yielding the answer as it grows. Always records the turn."""
@@ -271,19 +434,35 @@ class Informant:
                 shown = f"{shown} {word}" if shown else word
                 yield TurnUpdate(shown, feedback, [])
             elapsed = round(time.perf_counter() - t0, 3)
-            turn = Turn(question, answer, [], feedback, started, _now(), ttft_s=elapsed, total_s=elapsed)
+            turn = Turn(
+                question,
+                answer,
+                [],
+                feedback,
+                started,
+                _now(),
+                ttft_s=elapsed,
+                total_s=elapsed,
+                summarised=conversation.summarised,
+            )
             conversation.messages += [HumanMessage(question), AIMessage(answer)]
             conversation.turns.append(turn)
+            self.warm_in_background(conversation, only_if_idle=True)
             yield TurnUpdate(answer, feedback, [], done=True, turn=turn)
             return
 
         notes = self.retrieve(conversation, question, feedback["topic"])
-        yield TurnUpdate("", feedback, notes)
+        self.prepare(conversation)
+        ahead = self.queue_ahead(conversation)
+        yield TurnUpdate("", feedback, notes, waiting=ahead)
         message = self.build_turn_message(conversation, question, notes, feedback["flags"])
         self._fit_context(conversation, message)
-        messages = [*conversation.messages, HumanMessage(message)]
+        messages = [SystemMessage(conversation.system), *conversation.messages, HumanMessage(message)]
         found: list[Note] = []
+        stats: list[dict[str, Any]] = []
         _TOOL_NOTES.set(found)
+        REQUEST_STATS.set(stats)
+        REQUEST_KEY.set(conversation.key)
         answer, error, ttft = "", None, None
         try:
             for chunk, meta in self.agent_for(persona).stream({"messages": messages}, stream_mode="messages"):
@@ -307,21 +486,34 @@ class Informant:
             error=error,
             ttft_s=None if ttft is None else round(ttft, 3),
             total_s=round(time.perf_counter() - t0, 3),
+            wait_s=round(sum(s["wait_s"] for s in stats), 3) if stats else None,
+            summarised=conversation.summarised,
         )
         log.info(
-            "turn %d persona=%s ttft=%.2fs total=%.2fs notes=%d partial=%s",
+            "turn %d persona=%s ttft=%.2fs total=%.2fs notes=%d partial=%s model=%s",
             len(conversation.turns) + 1,
             persona.id,
             ttft or -1,
             turn.total_s,
             len(used),
             turn.partial,
+            stats,
         )
         if error is None:
             conversation.messages += [HumanMessage(message), AIMessage(answer)]
             conversation.seen_notes.update({n.id: n.title for n in notes})
         conversation.turns.append(turn)
-        yield TurnUpdate(answer, feedback, used, done=True, turn=turn)
+        if error is None:  # read this answer and the next message's start while the seeker reads
+            self.warm_in_background(conversation, only_if_idle=True)
+        yield TurnUpdate(answer, feedback, used, done=True, turn=turn, stats=stats)
+
+    def queue_ahead(self, conversation: Conversation) -> int:
+        """Requests ahead of this conversation's next one for the local model (0 for remote models)."""
+        if getattr(self.model, "warm", None) is None:
+            return 0
+        from agents.models import LOCAL_QUEUE
+
+        return LOCAL_QUEUE.ahead_of(conversation.key)
 
     def ask(self, conversation: Conversation, text: str) -> Turn:
         """Answer one question without streaming; returns the recorded turn."""

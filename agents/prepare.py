@@ -29,7 +29,7 @@ import math
 import random
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from typing import Any
 from agents.coach import SEED_TOPICS, checked_rewording, content_words, goal_topics
 from agents.critic import TOPIC_LABELS, critique
 from knowledge.personas import Persona, roles
-from knowledge.store import Note
+from knowledge.store import Note, whole_sections
 
 NOTES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "notes"
 MIN_MINUTES = 10
@@ -367,28 +367,6 @@ _IMPERATIVE_VERBS = set(
 )
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs?|Dr|Mr|Ms|Mrs|St|No|Inc|Ltd|Co|U\.S|U\.K|approx)\.$")
 _STATISTIC = re.compile(r"\$|\bpercent\b|%|\bmedian\b|\bwage\b|\bsalar", re.I)
-
-
-def whole_sections(notes: list[Note]) -> list[Note]:
-    """One note per section, its chunks joined again (the splitter overlaps them by a few words)."""
-    groups: dict[tuple[str, str], list[Note]] = {}
-    for note in notes:
-        groups.setdefault((note.title, note.source), []).append(note)
-
-    def order(note: Note) -> tuple[str, int]:
-        base, _, n = note.id.rpartition("-")
-        return (base, int(n) if n.isdigit() else 0)
-
-    merged: list[Note] = []
-    for chunks in groups.values():
-        chunks = sorted(chunks, key=order)
-        text = chunks[0].text
-        for chunk in chunks[1:]:
-            nxt = chunk.text
-            overlap = next((k for k in range(min(len(text), len(nxt), 200), 9, -1) if text.endswith(nxt[:k])), 0)
-            text = text + ("" if overlap else " ") + nxt[overlap:]
-        merged.append(replace(chunks[0], text=text))
-    return merged
 
 
 def _split_sentences(text: str) -> list[str]:

@@ -30,7 +30,11 @@ class Settings(BaseSettings):
     # For OpenAI-compatible servers: the served model's name.
     model: str | None = None
     threads: int = Field(default_factory=lambda: os.cpu_count() or 2)
-    context_tokens: int = 4096
+    # The local model's context window. The persona's notes (~2,000 tokens) are read once and
+    # cached; 8,192 leaves room for about 30 turns before the oldest are summarised.
+    context_tokens: int = 8192
+    # Saved llama.cpp states (KV caches) of recent conversations, so they can take turns.
+    state_cache_mb: int = 384
     max_answer_tokens: int = 160
     temperature: float = 0.4
     retrieval_k: int = 3

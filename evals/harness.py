@@ -98,7 +98,7 @@ def converse(
 
     role = roles().get(persona.role, ("", persona.title))[1].lower() or persona.title
     conversation = informant.start(persona)
-    informant.warm(persona)
+    informant.warm(conversation)
     records: list[TurnRecord] = []
     last_answer = ""
     for n, spec in enumerate(seeker["turns"][:turns], 1):

@@ -19,7 +19,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -373,6 +373,28 @@ class NoteStore:
     def notes_in_scope(self, role: str, persona: str | None = None) -> list[Note]:
         res = self.collection.get(where=self.scope(role, persona), include=["documents", "metadatas"])
         return [_note(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=False)]
+
+
+def whole_sections(notes: list[Note]) -> list[Note]:
+    """One note per section, its chunks joined again (the splitter overlaps them by a few words)."""
+    groups: dict[tuple[str, str], list[Note]] = {}
+    for note in notes:
+        groups.setdefault((note.title, note.source), []).append(note)
+
+    def order(note: Note) -> tuple[str, int]:
+        base, _, n = note.id.rpartition("-")
+        return (base, int(n) if n.isdigit() else 0)
+
+    merged: list[Note] = []
+    for chunks in groups.values():
+        chunks = sorted(chunks, key=order)
+        text = chunks[0].text
+        for chunk in chunks[1:]:
+            nxt = chunk.text
+            overlap = next((k for k in range(min(len(text), len(nxt), 200), 9, -1) if text.endswith(nxt[:k])), 0)
+            text = text + ("" if overlap else " ") + nxt[overlap:]
+        merged.append(replace(chunks[0], text=text))
+    return merged
 
 
 def _note(nid: str, doc: str, meta: dict[str, Any], score: float = 0.0) -> Note:

@@ -22,13 +22,20 @@ def test_a_turn_streams_an_answer_with_its_notes(informant, fake_model):
     assert any("Typical day" in s["title"] for s in turn.sources)
     assert turn.critique["flags"] == [] and turn.critique["topic"] == "typical_day"
     messages = _sent(fake_model)
-    assert isinstance(messages[0], SystemMessage) and messages[0].content == system_prompt(get_persona(NURSE))
+    system = messages[0]
+    assert isinstance(system, SystemMessage) and system.content == conversation.system
+    assert system.content.startswith(system_prompt(get_persona(NURSE)))
+    # The persona's notes are read once, in the system prompt; the turn names the ones that bear on it.
+    assert "Your notes (reference material" in system.content and "Registered nurse: Typical day:" in system.content
     last = messages[-1]
     assert isinstance(last, HumanMessage)
-    assert last.content.index("Notes for this question") < last.content.index(
-        "The seeker asks: What is your typical day like in your role?"
-    )
-    assert last.content.rstrip().endswith("in three to five sentences.")  # Marcus is warm
+    head, named = last.content.split("\n")[:2]
+    # The fixed start (read ahead while the seeker types), then the notes by title, then the question.
+    assert head == '(Reply as Marcus Bell in the first person ("I", "my"), in three to five sentences.)'  # warm
+    assert named.startswith("Your notes on this:") and "Typical day" in named
+    assert "Typical day:" not in last.content  # named, not repeated
+    assert last.content.rstrip().endswith("The seeker asks: What is your typical day like in your role?")
+    assert informant.prompt_tokens(messages) < 4000
 
 
 def test_prompt_prefix_is_stable_across_turns(informant, fake_model):
@@ -39,16 +46,60 @@ def test_prompt_prefix_is_stable_across_turns(informant, fake_model):
     # Turn 2's prompt starts with exactly turn 1's prompt, then turn 1's answer.
     assert [m.content for m in second[: len(first)]] == [m.content for m in first]
     assert isinstance(second[len(first)], AIMessage)
-    # The system prompt carries no retrieved notes: they go late, in the turn's message.
-    assert "Notes for this question" not in second[0].content
+    # A later turn adds only a short message: the notes are already in the prompt.
+    assert informant.count_tokens(second[-1].content) < 120
 
 
-def test_notes_already_sent_are_referred_to_not_repeated(informant, fake_model):
+def test_a_general_upload_is_sent_with_the_turn_once_then_named(runtime, informant, fake_model, tmp_path):
+    upload = tmp_path / "night-shift-posting.md"
+    upload.write_text("# Night shift differential\n\nNight shift nurses at Riverside earn a differential of 15 percent.\n")
+    runtime.store().ingest_user_files([upload])
     conversation = informant.start(get_persona(NURSE))
-    informant.ask(conversation, "What is your typical day like in your role?")
-    informant.ask(conversation, "What does a normal day on the unit look like for you?")
-    second_turn = _sent(fake_model, 1)[-1].content
-    assert "from notes given earlier" in second_turn
+    informant.ask(conversation, "What is the night shift differential at Riverside?")
+    first = _sent(fake_model)
+    assert "night-shift-posting" not in first[0].content.lower() and "15 percent" not in first[0].content
+    assert "15 percent" in first[-1].content  # not in the briefing: its text comes with the question
+    informant.ask(conversation, "How does the night shift differential work at Riverside?")
+    second = _sent(fake_model)[-1].content
+    assert "15 percent" not in second and "Night shift differential" in second.split("\n")[1]
+
+
+def test_the_briefing_keeps_to_its_token_budget_and_retrieval_covers_the_rest(informant, fake_model, monkeypatch):
+    import agents.informant as module
+
+    monkeypatch.setattr(module, "BRIEFING_TOKENS", 500)
+    conversation = informant.start(get_persona(NURSE))
+    informant.ask(conversation, "What is the pay like for new nurses?")
+    system, last = _sent(fake_model)[0].content, _sent(fake_model)[-1].content
+    notes = system[system.index("Your notes (reference") :]
+    assert 0 < informant.count_tokens(notes) <= 540
+    assert "Pay" not in notes and "Pay:" in last  # the pay note was left out, so it is sent with the question
+
+
+def test_old_turns_are_summarised_to_fit_the_context_and_the_turn_says_so(runtime, fake_model):
+    from agents.informant import Informant
+
+    informant = Informant(fake_model, runtime.store(), context_tokens=3600)
+    conversation = informant.start(get_persona(NURSE))
+    questions = [
+        "What is your typical day like in your role?",
+        "What challenges do you face in your job?",
+        "How did you get started in nursing?",
+        "What skills matter most on your unit?",
+        "How is the industry changing for nurses?",
+        "What advice would you give someone starting out?",
+    ] * 3
+    long_answer = "I spend a lot of my shift walking between rooms and checking on patients. " * 6
+    for q in questions:
+        fake_model.enqueue(long_answer.strip())
+        turn = informant.ask(conversation, q)
+        assert informant.prompt_tokens(_sent(fake_model)) <= 3600 - 170  # room for the answer
+    assert turn.summarised > 0 and conversation.summarised == turn.summarised
+    system = _sent(fake_model)[0].content
+    assert "Earlier in this conversation (summarised" in system and "Q1: What is your typical day" in system
+    # The notes before the summary are unchanged, so their cached tokens are still used.
+    assert system.startswith(_sent(fake_model, 0)[0].content)
+    assert len(conversation.turns) == len(questions)  # the transcript keeps every turn
 
 
 def test_job_request_gets_a_warm_decline_without_the_model(informant, fake_model):
@@ -66,7 +117,7 @@ def test_a_lookup_question_is_told_not_to_guess_figures(informant, fake_model):
 
 
 def test_warm_up_is_a_no_op_for_remote_models(informant, fake_model):
-    informant.warm(get_persona(NURSE))
+    informant.warm(informant.start(get_persona(NURSE)))
     assert fake_model.calls == []
 
 

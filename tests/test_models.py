@@ -95,3 +95,73 @@ def test_real_llama_cpp_answers_in_character(tmp_path, monkeypatch, store):
     # The second turn reuses the evaluated prefix: llama.cpp keeps it in the same Llama object.
     informant.ask(conversation, "What challenges do you face in your job?")
     assert model.llama is models.load_llama(Path(model.model_path), model.n_ctx, model.n_threads)
+
+
+# --------------------------------------------------------------------------- fair queue, saved states
+
+
+def test_the_queue_serves_conversations_round_robin_not_first_come_first_served():
+    import threading
+
+    from agents.models import FairQueue
+
+    queue = FairQueue()
+    served: list[str] = []
+    release = threading.Event()
+
+    def start(name: str, key: str) -> threading.Thread:
+        thread = threading.Thread(target=lambda: request_as(name, key))
+        thread.start()
+        return thread
+
+    def request_as(name: str, key: str) -> None:
+        with queue.slot(key):
+            served.append(name)
+            if name == "a1":
+                release.wait(5)
+
+    threads = [start("a1", "A")]
+    while not queue._busy:
+        pass
+    threads += [start("a2", "A")]
+    while len(queue._waiting) < 1:
+        pass
+    threads += [start("a3", "A")]
+    while len(queue._waiting) < 2:
+        pass
+    threads += [start("b1", "B")]
+    while len(queue._waiting) < 3:
+        pass
+    # A newcomer waits for the request being served and for B (also waiting for a first answer),
+    # not for A's second and third; A itself would wait for everything.
+    assert queue.ahead_of("C") == 2 and queue.ahead_of("A") == 4
+    release.set()
+    for t in threads:
+        t.join(5)
+    # B, waiting for its first answer, goes before A's second and third requests.
+    assert served == ["a1", "b1", "a2", "a3"]
+
+
+def test_saved_states_are_found_by_longest_shared_prefix_and_evicted_oldest_first():
+    import numpy as np
+
+    from agents.models import StateCache
+
+    cache = StateCache(capacity_bytes=250)
+    a = np.array([1, 2, 3, 4, 5], dtype=np.intc)
+    cache.put(a[:3], b"x" * 100)
+    cache.put(a, b"y" * 100)  # supersedes its own prefix
+    assert len(cache) == 1
+    b = np.array([1, 2, 9, 9], dtype=np.intc)
+    cache.put(b, b"z" * 100)
+    state, shared = cache.best(np.array([1, 2, 3, 4, 7], dtype=np.intc))
+    assert shared == 4 and state.data == b"y" * 100
+    cache.put(np.array([7, 7], dtype=np.intc), b"w" * 100)  # over 250 bytes: the least recently used goes
+    assert len(cache) == 2 and cache.best(b)[1] == 2  # b's own state was evicted; a's shares [1, 2]
+
+
+def test_tokens_are_counted_offline_with_tiktoken_for_models_without_a_tokenizer(fake_model):
+    from agents.models import tiktoken_count, token_counter
+
+    assert token_counter(fake_model) is tiktoken_count
+    assert tiktoken_count("What is your typical day like?") == 7
