@@ -26,7 +26,7 @@ import pandas as pd  # noqa: E402
 
 from agents.coach import ask_coach, build_report  # noqa: E402
 from agents.followup import FollowUpError  # noqa: E402
-from agents.informant import Conversation, InputError, Turn  # noqa: E402
+from agents.informant import Conversation, InputError, Turn, summarised_notice  # noqa: E402
 from agents.prepare import (  # noqa: E402
     DEFAULT_MINUTES,
     MAX_MINUTES,
@@ -183,6 +183,17 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             return f"Model ready: {runtime.settings.describe()}"
         return f"Loading the model ({runtime.settings.describe()}) in the background — you can set up meanwhile."
 
+    def pending_text(conversation: Conversation, waiting: int) -> str:
+        """What the answer bubble says before the first word arrives."""
+        name = conversation.persona.name.split()[0]
+        if waiting:
+            return f"_Waiting for the model: {waiting} request{'s' if waiting != 1 else ''} from other conversations ahead of you …_"
+        if conversation.warming is not None and conversation.warming.is_alive() and not conversation.turns:
+            return (
+                f"_{name} is still reading their notes (the first answer can take up to half a minute on a laptop) …_"
+            )
+        return "…"
+
     def on_tick():
         done = runtime.model_ready or bool(runtime.model_error)
         return status_text(), gr.Timer(active=not done)
@@ -231,10 +242,11 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         history = [
             *history,
             {"role": "user", "content": question_markdown(n, message.strip())},
-            {"role": "assistant", "content": "…"},
+            {"role": "assistant", "content": pending_text(conversation, first.waiting)},
         ]
         yield history, gr.update(value="", interactive=False), gr.update(interactive=False), gr.skip(), state
         last = first
+        summarised_before = conversation.summarised
         for update in updates:
             last = update
             if update.answer and not update.done:
@@ -245,7 +257,12 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                 runtime.sessions().save_turn(conversation, last.turn)
             except Exception as exc:  # noqa: BLE001 - say so; the turn stays on the page
                 gr.Warning(f"This turn could not be saved: {exc}")
-            history[-1] = {"role": "assistant", "content": answer_markdown(last.turn)}
+            content = answer_markdown(last.turn)
+            if last.turn.summarised > summarised_before:
+                notice = summarised_notice(conversation)
+                gr.Info(notice)
+                content += f"\n\n<span class='muted'>{html.escape(notice)}</span>"
+            history[-1] = {"role": "assistant", "content": content}
         yield (
             history,
             gr.update(interactive=True),
@@ -253,6 +270,16 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             feedback_html(conversation.turns),
             state,
         )
+
+    def on_draft(message: str, state: dict[str, Any]) -> None:
+        """While the seeker types: have the local model read the notes for the draft ahead."""
+        conversation: Conversation | None = (state or {}).get("conversation")
+        if conversation is None or not runtime.model_ready or len((message or "").split()) < 3:
+            return
+        if conversation.drafting is not None and conversation.drafting.is_alive():
+            return
+        informant = runtime.informant()
+        conversation.drafting = informant.in_background(lambda: informant.read_ahead(conversation, message))
 
     def on_end(state: dict[str, Any]):
         conversation: Conversation | None = (state or {}).get("conversation")
@@ -865,10 +892,24 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         )
         send_outputs = [chatbot, message, send, feedback, state]
         message.submit(on_send, [message, chatbot, state], send_outputs, api_name="send")
+        message.input(
+            on_draft,
+            [message, state],
+            None,
+            api_visibility="private",
+            trigger_mode="always_last",
+            show_progress="hidden",
+        )
         send.click(on_send, [message, chatbot, state], send_outputs, api_visibility="private")
         end.click(on_end, state, summary, api_name="end")
         timer = gr.Timer(1.0)
         timer.tick(on_tick, None, [status, timer], api_visibility="private")
+
+        def api_status() -> str:
+            """The app's state in one line: loading, indexing, ready, or why the model could not load."""
+            return status_text()
+
+        gr.api(api_status, api_name="status")
 
         # events: prepare
         prep_industry.input(lambda i: on_industry(i)[0], prep_industry, prep_persona, api_visibility="private")
@@ -942,11 +983,15 @@ def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     runtime = Runtime(get_settings())
-    runtime.load_in_background()
     demo = build_app(runtime)
-    demo.queue(default_concurrency_limit=4)
+    # Model requests take turns in agents.models.LOCAL_QUEUE (fair between conversations), so
+    # many events may run at once: each shows its place in that queue instead of a spinner.
+    demo.queue(default_concurrency_limit=16)
+    demo.launch(server_name=host, server_port=port, share=False, css=CSS, footer_links=[], prevent_thread_lock=True)
+    # The page is up first; the notes and the model load behind it (the page says so meanwhile).
+    runtime.load_in_background()
     print(f"Mock Informant on http://{host}:{port} ({runtime.settings.describe()})", flush=True)
-    demo.launch(server_name=host, server_port=port, share=False, css=CSS, footer_links=[])
+    demo.block_thread()
 
 
 if __name__ == "__main__":

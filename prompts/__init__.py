@@ -25,10 +25,14 @@ def load_prompts(name: str) -> dict[str, str]:
     return data
 
 
+@cache
+def _compiled(prompt_file: str, template: str) -> Any:
+    return _env.from_string(load_prompts(prompt_file)[template])
+
+
 def render(prompt_file: str, template: str, /, **variables: Any) -> str:
     """Render ``template`` from ``prompts/<prompt_file>.yaml`` with strict undefined variables."""
-    source = load_prompts(prompt_file)[template]
-    return _env.from_string(source).render(**variables).strip()
+    return _compiled(prompt_file, template).render(**variables).strip()
 
 
 def all_templates() -> list[tuple[str, str]]:

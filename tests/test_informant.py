@@ -1,6 +1,7 @@
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
+from agents.critic import critique
 from agents.informant import InputError, system_prompt
 from knowledge.personas import get_persona
 
@@ -22,20 +23,13 @@ def test_a_turn_streams_an_answer_with_its_notes(informant, fake_model):
     assert any("Typical day" in s["title"] for s in turn.sources)
     assert turn.critique["flags"] == [] and turn.critique["topic"] == "typical_day"
     messages = _sent(fake_model)
-    system = messages[0]
-    assert isinstance(system, SystemMessage) and system.content == conversation.system
-    assert system.content.startswith(system_prompt(get_persona(NURSE)))
-    # The persona's notes are read once, in the system prompt; the turn names the ones that bear on it.
-    assert "Your notes (reference material" in system.content and "Registered nurse: Typical day:" in system.content
+    assert isinstance(messages[0], SystemMessage) and messages[0].content == system_prompt(get_persona(NURSE))
     last = messages[-1]
     assert isinstance(last, HumanMessage)
-    head, named = last.content.split("\n")[:2]
-    # The fixed start (read ahead while the seeker types), then the notes by title, then the question.
-    assert head == '(Reply as Marcus Bell in the first person ("I", "my"), in three to five sentences.)'  # warm
-    assert named.startswith("Your notes on this:") and "Typical day" in named
-    assert "Typical day:" not in last.content  # named, not repeated
-    assert last.content.rstrip().endswith("The seeker asks: What is your typical day like in your role?")
-    assert informant.prompt_tokens(messages) < 4000
+    assert last.content.index("Notes for this question") < last.content.index(
+        "The seeker asks: What is your typical day like in your role?"
+    )
+    assert last.content.rstrip().endswith("in three to five sentences.")  # Marcus is warm
 
 
 def test_prompt_prefix_is_stable_across_turns(informant, fake_model):
@@ -46,34 +40,43 @@ def test_prompt_prefix_is_stable_across_turns(informant, fake_model):
     # Turn 2's prompt starts with exactly turn 1's prompt, then turn 1's answer.
     assert [m.content for m in second[: len(first)]] == [m.content for m in first]
     assert isinstance(second[len(first)], AIMessage)
-    # A later turn adds only a short message: the notes are already in the prompt.
-    assert informant.count_tokens(second[-1].content) < 120
+    # The system prompt carries no retrieved notes: they go late, in the turn's message.
+    assert "Notes for this question" not in second[0].content
 
 
-def test_a_general_upload_is_sent_with_the_turn_once_then_named(runtime, informant, fake_model, tmp_path):
-    upload = tmp_path / "night-shift-posting.md"
-    upload.write_text("# Night shift differential\n\nNight shift nurses at Riverside earn a differential of 15 percent.\n")
-    runtime.store().ingest_user_files([upload])
+def test_notes_already_sent_are_referred_to_not_repeated(informant, fake_model):
     conversation = informant.start(get_persona(NURSE))
-    informant.ask(conversation, "What is the night shift differential at Riverside?")
-    first = _sent(fake_model)
-    assert "night-shift-posting" not in first[0].content.lower() and "15 percent" not in first[0].content
-    assert "15 percent" in first[-1].content  # not in the briefing: its text comes with the question
-    informant.ask(conversation, "How does the night shift differential work at Riverside?")
-    second = _sent(fake_model)[-1].content
-    assert "15 percent" not in second and "Night shift differential" in second.split("\n")[1]
+    informant.ask(conversation, "What is your typical day like in your role?")
+    informant.ask(conversation, "What does a normal day on the unit look like for you?")
+    second_turn = _sent(fake_model, 1)[-1].content
+    assert "from notes given earlier" in second_turn
 
 
-def test_the_briefing_keeps_to_its_token_budget_and_retrieval_covers_the_rest(informant, fake_model, monkeypatch):
+def test_the_read_ahead_reads_exactly_the_start_of_the_message_the_turn_sends(informant, fake_model):
+    from agents.informant import _READ_AHEAD
+
+    conversation = informant.start(get_persona(NURSE))
+    draft, question = "What is your typical day like", "What is your typical day like in your role?"
+    feedback = critique(question)
+    notes = informant.retrieve(conversation, question, feedback.topic)
+    assert [n.id for n in informant.retrieve(conversation, draft, critique(draft).topic)] == [n.id for n in notes]
+    ahead = informant.build_turn_message(conversation, _READ_AHEAD, notes, list(feedback.flags))
+    ahead = ahead[: ahead.index("The seeker asks: " + _READ_AHEAD)]
+    sent = informant.build_turn_message(conversation, question, notes, list(feedback.flags))
+    assert len(ahead) > 200 and sent.startswith(ahead)  # the notes are read before the question is sent
+    assert informant.read_ahead(conversation, draft) == 0 and fake_model.calls == []  # remote: nothing to read
+
+
+def test_new_notes_are_cut_to_their_token_budget_at_a_sentence(informant, fake_model, monkeypatch):
     import agents.informant as module
 
-    monkeypatch.setattr(module, "BRIEFING_TOKENS", 500)
+    monkeypatch.setattr(module, "TURN_NOTES_TOKENS", 120)
     conversation = informant.start(get_persona(NURSE))
-    informant.ask(conversation, "What is the pay like for new nurses?")
-    system, last = _sent(fake_model)[0].content, _sent(fake_model)[-1].content
-    notes = system[system.index("Your notes (reference") :]
-    assert 0 < informant.count_tokens(notes) <= 540
-    assert "Pay" not in notes and "Pay:" in last  # the pay note was left out, so it is sent with the question
+    informant.ask(conversation, "What is your typical day like in your role?")
+    message = _sent(fake_model)[-1].content
+    notes = message[message.index("Notes for this question:") : message.index("The seeker asks:")]
+    assert 20 < informant.count_tokens(notes) <= 130
+    assert notes.rstrip().endswith((".", "!", "?"))
 
 
 def test_old_turns_are_summarised_to_fit_the_context_and_the_turn_says_so(runtime, fake_model):
@@ -97,7 +100,7 @@ def test_old_turns_are_summarised_to_fit_the_context_and_the_turn_says_so(runtim
     assert turn.summarised > 0 and conversation.summarised == turn.summarised
     system = _sent(fake_model)[0].content
     assert "Earlier in this conversation (summarised" in system and "Q1: What is your typical day" in system
-    # The notes before the summary are unchanged, so their cached tokens are still used.
+    # The persona's prompt before the summary is unchanged, so its cached tokens are still used.
     assert system.startswith(_sent(fake_model, 0)[0].content)
     assert len(conversation.turns) == len(questions)  # the transcript keeps every turn
 
