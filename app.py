@@ -274,12 +274,10 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
     def on_draft(message: str, state: dict[str, Any]) -> None:
         """While the seeker types: have the local model read the notes for the draft ahead."""
         conversation: Conversation | None = (state or {}).get("conversation")
-        if conversation is None or not runtime.model_ready or len((message or "").split()) < 3:
+        # From the fourth word: earlier drafts rarely retrieve the notes the question will.
+        if conversation is None or not runtime.model_ready or len((message or "").split()) < 4:
             return
-        if conversation.drafting is not None and conversation.drafting.is_alive():
-            return
-        informant = runtime.informant()
-        conversation.drafting = informant.in_background(lambda: informant.read_ahead(conversation, message))
+        runtime.informant().read_ahead_in_background(conversation, message)
 
     def on_end(state: dict[str, Any]):
         conversation: Conversation | None = (state or {}).get("conversation")

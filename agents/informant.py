@@ -115,6 +115,7 @@ class Conversation:
     key: str = field(default_factory=lambda: f"c{next(_CONVERSATION_IDS)}")  # for the fair queue
     warming: threading.Thread | None = field(default=None, repr=False)  # reading ahead (Informant.warm)
     drafting: threading.Thread | None = field(default=None, repr=False)  # reading a draft's notes ahead
+    draft: str = ""  # the seeker's latest draft (while they type)
 
     @property
     def system(self) -> str:
@@ -317,6 +318,22 @@ class Informant:
         message = self.build_turn_message(conversation, _READ_AHEAD, notes, list(feedback.flags))
         return self._read(conversation, message, "The seeker asks: " + _READ_AHEAD, only_if_idle=True)
 
+    def read_ahead_in_background(self, conversation: Conversation, draft: str) -> None:
+        """Follow the seeker's typing: one worker per conversation reads ahead for the latest
+        draft, and again whenever the draft changed while it was reading."""
+        conversation.draft = draft
+        if conversation.drafting is not None and conversation.drafting.is_alive():
+            return
+
+        def follow() -> None:
+            while True:
+                seen = conversation.draft
+                self.read_ahead(conversation, seen)
+                if conversation.draft == seen:
+                    return
+
+        conversation.drafting = self.in_background(follow)
+
     def in_background(self, work: Callable[[], Any]) -> threading.Thread:
         """Run a read-ahead in a thread (only an optimisation: a failure is logged, never shown)."""
 
@@ -415,6 +432,7 @@ class Informant:
     def stream(self, conversation: Conversation, text: str) -> Iterator[TurnUpdate]:
         """Answer one question, yielding the answer as it grows. Always records the turn."""
         question = validate_question(text)
+        conversation.draft = ""  # sent: a read-ahead still following the typing stops
         t0 = time.perf_counter()
         persona = conversation.persona
         # The feedback the seeker sees is judged in the context of the conversation (agents.coach).
