@@ -56,6 +56,15 @@ class _KeywordIndex:
     bm25: Any
     vectors: np.ndarray  # one L2-normalised row per note
     _masks: dict[tuple[str, str | None], np.ndarray] = field(default_factory=dict)
+    _rows: dict[tuple[str, str, str | None], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+    def scope_rows(self, role: str, persona: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """The in-scope rows and their vectors (kept per scope: a role's notes are a few hundred rows)."""
+        key = ("rows", role, persona)
+        if key not in self._rows:
+            rows = np.flatnonzero(self.scope_mask(role, persona))
+            self._rows[key] = (rows, np.ascontiguousarray(self.vectors[rows]))
+        return self._rows[key]
 
     def scope_mask(self, role: str, persona: str | None) -> np.ndarray:
         key = (role, persona)
@@ -93,22 +102,30 @@ class Retriever:
                 self._index, self._index_version = _KeywordIndex(notes, metas, bm25, vectors), version
             return self._index
 
-    def vector_search(self, query: str, role: str | None, persona: str | None, depth: int) -> list[Note]:
+    def vector_search(
+        self, query: str, role: str | None, persona: str | None, depth: int, index: _KeywordIndex | None = None
+    ) -> list[Note]:
         """Cosine similarity to every in-scope chunk (exact), best first, as ``NoteStore.retrieve`` ranks."""
-        index = self.keyword_index()
+        index = index or self.keyword_index()
         if not index.notes:
             return []
         query_vector = np.asarray(self.store.embedding_function([query])[0], dtype=np.float32)
-        scores = index.vectors @ query_vector
         if role:
-            scores = np.where(index.scope_mask(role, persona), scores, -np.inf)
+            rows, vectors = index.scope_rows(role, persona)
+        else:
+            rows, vectors = np.arange(len(index.notes)), index.vectors
+        if not len(rows):
+            return []
+        scores = vectors @ query_vector
         depth = min(depth, len(scores))
         top = np.argpartition(-scores, depth - 1)[:depth]
         top = top[np.argsort(-scores[top])]
-        return [replace(index.notes[i], score=round(float(scores[i]), 4)) for i in top if np.isfinite(scores[i])]
+        return [replace(index.notes[rows[i]], score=round(float(scores[i]), 4)) for i in top]
 
-    def keyword_search(self, query: str, role: str | None, persona: str | None, depth: int) -> list[tuple[Note, float]]:
-        index = self.keyword_index()
+    def keyword_search(
+        self, query: str, role: str | None, persona: str | None, depth: int, index: _KeywordIndex | None = None
+    ) -> list[tuple[Note, float]]:
+        index = index or self.keyword_index()
         words = bm25s.tokenize([query], stopwords="en", show_progress=False, return_ids=False)[0]
         if not index.notes or not words:
             return []
@@ -122,8 +139,9 @@ class Retriever:
 
     def search(self, query: str, role: str | None, persona: str | None = None, k: int | None = None) -> list[Note]:
         k = k or self.k
-        vector = self.vector_search(query, role, persona, self.candidates)
-        keyword = self.keyword_search(query, role, persona, self.candidates)
+        index = self.keyword_index()
+        vector = self.vector_search(query, role, persona, self.candidates, index)
+        keyword = self.keyword_search(query, role, persona, self.candidates, index)
         fused: dict[str, float] = {}
         notes: dict[str, Note] = {}
         for rank, note in enumerate(vector, 1):

@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -48,6 +49,7 @@ HEADING_TOPICS = {
     "pay": "compensation",
 }
 
+VERSION_TTL_S = 2.0
 _SOURCE_LINE = re.compile(r"^\s*Source:\s*(.+?)\s*$", re.MULTILINE)
 Progress = Callable[[int, int, str], None]
 
@@ -186,13 +188,19 @@ class NoteStore:
         )
         self._lock = threading.Lock()
         self._writes = 0
+        self._counted: tuple[float, int, int] | None = None  # (when, writes, count) for version()
 
     def count(self) -> int:
         return self.collection.count()
 
     def version(self) -> int:
-        """Changes whenever the notes change (writes here, or a different count on a shared server)."""
-        return hash((self._writes, self.count()))
+        """Changes whenever the notes change: at once for writes by this process, and within
+        ``VERSION_TTL_S`` for another process's (a different count; counting 10,000 chunks takes
+        ~4 ms, too long to do on every search)."""
+        now = time.monotonic()
+        if self._counted is None or now - self._counted[0] > VERSION_TTL_S or self._counted[1] != self._writes:
+            self._counted = (now, self._writes, self.count())
+        return hash(self._counted[1:])
 
     # ----------------------------------------------------------------- ingestion
 
