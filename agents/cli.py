@@ -161,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--levels", type=int, nargs="+", default=[1, 4, 8], help="conversations at once")
     p.add_argument("--no-startup", action="store_true", help="skip starting a fresh app process")
     p.add_argument("--out", type=Path, help="also write the JSON here")
+    p.add_argument("--markdown", type=Path, metavar="REPORT.json", help="print the README table of a saved run")
 
     p = sub.add_parser("serve", help="run the browser app")
     p.add_argument("--host", default="127.0.0.1")
@@ -596,6 +597,15 @@ def cmd_eval(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 def cmd_bench(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from agents import bench
 
+    if args.markdown:
+        try:
+            saved = json.loads(args.markdown.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(
+                f"{args.markdown}: not a saved bench report ({exc}). Fix: informant bench --out FILE"
+            ) from exc
+        out.write(bench.results_markdown(saved) + "\n")
+        return 0
     if any(size < 100 for size in args.sizes):
         raise UsageError("--sizes must be at least 100 chunks each")
     if any(not 1 <= level <= 32 for level in args.levels):

@@ -80,3 +80,20 @@ def test_bench_refuses_anything_but_the_embedded_model_in_one_line(home, monkeyp
     monkeypatch.setenv("INFORMANT_PROVIDER", "local")
     assert main(["bench", "--levels", "0"], out=io.StringIO(), stdin=io.StringIO()) == 2
     assert "--levels" in capsys.readouterr().err
+
+
+def test_the_readme_table_says_which_budget_each_figure_meets_or_misses(tmp_path, capsys):
+    import json
+
+    result = _result()
+    result["budget"] = bench.check_budget(result)
+    table = bench.results_markdown(result)
+    assert "| later turn, time to first token, typed in the page (p50) | 0.7 s | 14.0 s | 0.05 | meets" in table
+    assert "**misses**: ingest ≥ 200 chunks/s" in table and "| 4 | 12.0 | 20.0 | 9.0 / 20.0 s |" in table
+    saved = tmp_path / "bench.json"
+    saved.write_text(json.dumps(result))
+    out = io.StringIO()
+    assert main(["bench", "--markdown", str(saved)], out=out, stdin=io.StringIO()) == 0
+    assert out.getvalue().strip() == table
+    assert main(["bench", "--markdown", str(tmp_path / "nope.json")], out=io.StringIO(), stdin=io.StringIO()) == 2
+    assert "Fix: informant bench --out FILE" in capsys.readouterr().err
