@@ -980,12 +980,22 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
 def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    runtime = Runtime(get_settings())
+    settings = get_settings()
+    settings.check_listen(host)  # 127.0.0.1 only, unless INFORMANT_AUTH is set
+    runtime = Runtime(settings)
     demo = build_app(runtime)
     # Model requests take turns in agents.models.LOCAL_QUEUE (fair between conversations), so
     # many events may run at once: each shows its place in that queue instead of a spinner.
     demo.queue(default_concurrency_limit=16)
-    demo.launch(server_name=host, server_port=port, share=False, css=CSS, footer_links=[], prevent_thread_lock=True)
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        auth=settings.login(),
+        css=CSS,
+        footer_links=[],
+        prevent_thread_lock=True,
+    )
     # The page is up first; the notes and the model load behind it (the page says so meanwhile).
     runtime.load_in_background()
     print(f"Mock Informant on http://{host}:{port} ({runtime.settings.describe()})", flush=True)

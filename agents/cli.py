@@ -272,13 +272,13 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     informant = runtime.informant()
     conversation = informant.start(persona)
     if args.json:
-        turn = informant.ask(conversation, args.question)
+        turn = informant.ask(conversation, args.question, read_ahead=False)
         payload = {"answer": turn.answer, "sources": turn.sources, "critique": turn.critique}
         if turn.partial:
             payload["error"] = turn.error
         out.write(json.dumps(payload, ensure_ascii=False) + "\n")
     else:
-        last = _stream_to(out, informant.stream(conversation, args.question))
+        last = _stream_to(out, informant.stream(conversation, args.question, read_ahead=False))
         turn = last.turn
         assert turn is not None
         _print_sources(out, turn.sources)
@@ -629,6 +629,10 @@ def cmd_bench(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    try:
+        get_settings().check_listen(args.host)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
     from app import launch
 
     launch(host=args.host, port=args.port)

@@ -429,8 +429,11 @@ class Informant:
             "summarised the first %d turns of a conversation with %s", conversation.summarised, conversation.persona.id
         )
 
-    def stream(self, conversation: Conversation, text: str) -> Iterator[TurnUpdate]:
-        """Answer one question, yielding the answer as it grows. Always records the turn."""
+    def stream(self, conversation: Conversation, text: str, *, read_ahead: bool = True) -> Iterator[TurnUpdate]:
+        """Answer one question, yielding the answer as it grows. Always records the turn.
+
+        ``read_ahead``: afterwards, read the answer into the model while the seeker reads it (off
+        for a one-off question, whose process ends at once)."""
         question = validate_question(text)
         conversation.draft = ""  # sent: a read-ahead still following the typing stops
         t0 = time.perf_counter()
@@ -458,7 +461,8 @@ class Informant:
             )
             conversation.messages += [HumanMessage(question), AIMessage(answer)]
             conversation.turns.append(turn)
-            self.warm_in_background(conversation, only_if_idle=True)
+            if read_ahead:
+                self.warm_in_background(conversation, only_if_idle=True)
             yield TurnUpdate(answer, feedback, [], done=True, turn=turn)
             return
 
@@ -514,7 +518,7 @@ class Informant:
             conversation.seen_notes.update({n.id: n.title for n in notes})
         conversation.read_ahead = ()
         conversation.turns.append(turn)
-        if error is None:  # read this answer and the next message's start while the seeker reads
+        if error is None and read_ahead:  # read this answer while the seeker reads it
             self.warm_in_background(conversation, only_if_idle=True)
         yield TurnUpdate(answer, feedback, used, done=True, turn=turn, stats=stats)
 
@@ -526,10 +530,10 @@ class Informant:
 
         return LOCAL_QUEUE.ahead_of(conversation.key)
 
-    def ask(self, conversation: Conversation, text: str) -> Turn:
+    def ask(self, conversation: Conversation, text: str, *, read_ahead: bool = True) -> Turn:
         """Answer one question without streaming; returns the recorded turn."""
         last = None
-        for update in self.stream(conversation, text):
+        for update in self.stream(conversation, text, read_ahead=read_ahead):
             last = update
         assert last is not None and last.turn is not None
         return last.turn

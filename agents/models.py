@@ -13,6 +13,7 @@ Everything else receives a LangChain ``BaseChatModel``:
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import hashlib
 import importlib.util
@@ -369,11 +370,20 @@ def new_llama(path: Path, n_ctx: int, n_threads: int) -> Any:
             capi.llama_model_default_params = default_params
 
 
+def _quiesce() -> None:
+    """At exit, wait for a read-ahead in a background thread to finish its batch (it gives way to
+    a waiting request), so the interpreter never shuts down under a running llama.cpp call."""
+    with LOCAL_QUEUE.slot("exit"):
+        pass
+
+
 def load_llama(path: Path, n_ctx: int, n_threads: int) -> Any:
     """Load a GGUF once per process (per path/context/threads) and share it."""
     key = (str(path), n_ctx, n_threads)
     with _LLAMA_LOCK:
         if key not in _LLAMAS:
+            if not _LLAMAS:
+                atexit.register(_quiesce)
             _LLAMAS[key] = new_llama(path, n_ctx, n_threads)
         return _LLAMAS[key]
 

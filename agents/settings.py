@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 Provider = Literal["auto", "local", "openai", "fake"]
 
 DEFAULT_LOCAL_MODEL = "qwen2.5-1.5b"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class Settings(BaseSettings):
@@ -45,6 +46,9 @@ class Settings(BaseSettings):
     # A Chroma server (`chroma run --path DIR --host 127.0.0.1 --port 8000`) instead of the local store.
     chroma_host: str | None = Field(default=None, validation_alias="CHROMA_HOST")
     chroma_port: int = Field(default=8000, validation_alias="CHROMA_PORT")
+
+    # "user:password": required before the app listens on anything but this computer (127.0.0.1).
+    auth: SecretStr | None = None
 
     openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
@@ -80,6 +84,29 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return self.home / "models"
+
+    def login(self) -> tuple[str, str] | None:
+        """The (user, password) of ``INFORMANT_AUTH``, or None; a malformed value is a ValueError."""
+        if self.auth is None:
+            return None
+        user, sep, password = self.auth.get_secret_value().partition(":")
+        if not sep or not user.strip() or len(password) < 8:
+            raise ValueError(
+                "INFORMANT_AUTH must be user:password with a password of at least 8 characters. "
+                "Fix: export INFORMANT_AUTH='me:a-long-passphrase'"
+            )
+        return user.strip(), password
+
+    def check_listen(self, host: str) -> None:
+        """Refuse to serve beyond this computer without a login (a ValueError naming the fix)."""
+        if host in LOOPBACK:
+            self.login()  # still check a configured value
+            return
+        if self.login() is None:
+            raise ValueError(
+                f"refusing to listen on {host} without a login: anyone on the network could read your "
+                "sessions. Fix: set INFORMANT_AUTH=user:password, or serve on 127.0.0.1."
+            )
 
     def describe(self) -> str:
         """A one-line, secret-free description (safe for logs and the page)."""
