@@ -483,9 +483,6 @@ class ChatLlamaCpp(BaseChatModel):
         tokens = llama.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
         return tokens, result
 
-    def count_prompt(self, messages: Sequence[BaseMessage]) -> int:
-        return len(self.prompt_tokens(messages)[0])
-
     # ------------------------------------------------------------ KV state
 
     def _restore_best(self, tokens: list[int], key: str) -> int:

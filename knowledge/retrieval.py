@@ -50,7 +50,7 @@ def in_scope(meta: dict[str, Any], role: str | None, persona: str | None) -> boo
 
 
 @dataclass
-class _KeywordIndex:
+class _Mirror:
     notes: list[Note]
     metas: list[dict[str, Any]]
     bm25: Any
@@ -81,11 +81,11 @@ class Retriever:
     min_score: float = MIN_NOTE_SCORE
     min_keyword_score: float = MIN_KEYWORD_SCORE
     vector_weight: float = VECTOR_WEIGHT
-    _index: _KeywordIndex | None = field(default=None, repr=False)
+    _index: _Mirror | None = field(default=None, repr=False)
     _index_version: int = field(default=-1, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def keyword_index(self) -> _KeywordIndex:
+    def mirror(self) -> _Mirror:
         """The in-memory mirror of the store (BM25 and vectors), rebuilt when the store has changed."""
         version = self.store.version()
         with self._lock:
@@ -99,14 +99,14 @@ class Retriever:
                 vectors = np.asarray(res["embeddings"] if notes else np.zeros((0, 384)), dtype=np.float32)
                 if len(vectors):
                     vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
-                self._index, self._index_version = _KeywordIndex(notes, metas, bm25, vectors), version
+                self._index, self._index_version = _Mirror(notes, metas, bm25, vectors), version
             return self._index
 
     def vector_search(
-        self, query: str, role: str | None, persona: str | None, depth: int, index: _KeywordIndex | None = None
+        self, query: str, role: str | None, persona: str | None, depth: int, index: _Mirror | None = None
     ) -> list[Note]:
         """Cosine similarity to every in-scope chunk (exact), best first, as ``NoteStore.retrieve`` ranks."""
-        index = index or self.keyword_index()
+        index = index or self.mirror()
         if not index.notes:
             return []
         query_vector = np.asarray(self.store.embedding_function([query])[0], dtype=np.float32)
@@ -123,9 +123,9 @@ class Retriever:
         return [replace(index.notes[rows[i]], score=round(float(scores[i]), 4)) for i in top]
 
     def keyword_search(
-        self, query: str, role: str | None, persona: str | None, depth: int, index: _KeywordIndex | None = None
+        self, query: str, role: str | None, persona: str | None, depth: int, index: _Mirror | None = None
     ) -> list[tuple[Note, float]]:
-        index = index or self.keyword_index()
+        index = index or self.mirror()
         words = bm25s.tokenize([query], stopwords="en", show_progress=False, return_ids=False)[0]
         if not index.notes or not words:
             return []
@@ -139,7 +139,7 @@ class Retriever:
 
     def search(self, query: str, role: str | None, persona: str | None = None, k: int | None = None) -> list[Note]:
         k = k or self.k
-        index = self.keyword_index()
+        index = self.mirror()
         vector = self.vector_search(query, role, persona, self.candidates, index)
         keyword = self.keyword_search(query, role, persona, self.candidates, index)
         fused: dict[str, float] = {}
