@@ -1,7 +1,8 @@
 """A tiny OpenAI-compatible server on loopback, for tests: ``/v1/chat/completions``, streamed or not.
 
 Replies come from ``replies`` in order (the last one repeats); every request body is kept in
-``requests`` so a test can check what was sent.
+``requests`` so a test can check what was sent. A reply may be a :class:`Fault`: an HTTP error
+status (with ``Retry-After`` if given) instead of an answer.
 """
 
 from __future__ import annotations
@@ -9,12 +10,19 @@ from __future__ import annotations
 import json
 import threading
 import time
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
+@dataclass(frozen=True)
+class Fault:
+    status: int = 500
+    retry_after: str | None = None  # seconds, as the header carries them
+
+
 class FakeOpenAI:
-    def __init__(self, replies: list[str]) -> None:
+    def __init__(self, replies: list[str | Fault]) -> None:
         self.replies = list(replies) or ["Hello."]
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
@@ -31,6 +39,16 @@ class FakeOpenAI:
                     reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
                 if not self.path.endswith("/chat/completions"):
                     self.send_error(404)
+                    return
+                if isinstance(reply, Fault):
+                    data = json.dumps({"error": {"message": f"fake fault {reply.status}", "type": "fault"}}).encode()
+                    self.send_response(reply.status)
+                    if reply.retry_after is not None:
+                        self.send_header("Retry-After", reply.retry_after)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
                     return
                 base = {"id": "chatcmpl-fake", "created": int(time.time()), "model": body.get("model", "fake")}
                 if body.get("stream"):
