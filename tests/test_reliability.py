@@ -7,7 +7,7 @@ import pytest
 
 import agents.models as models
 from agents.cli import main
-from tests.fake_openai import Fault, FakeOpenAI
+from tests.fake_openai import FakeOpenAI, Fault
 
 QUESTION = "What is your typical day like in your role?"
 
