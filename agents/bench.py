@@ -264,7 +264,7 @@ def conversation_bench(informant: Any, sessions: Any, progress=None) -> dict[str
     from knowledge.personas import get_persona
 
     model = informant.model
-    model.state_cache._items.clear()
+    model.state_cache.clear()
     model.llama.reset()
     turns = _conversation(informant, sessions, PERSONAS[0], True, "ours, typed in the page", progress)
     plain = _conversation(informant, sessions, PERSONAS[0], False, "ours, sent at once (CLI)", progress)
@@ -276,7 +276,7 @@ def conversation_bench(informant: Any, sessions: Any, progress=None) -> dict[str
         informant.warm(warm_conversation)
         warm_read_s = time.perf_counter() - start
         # After a restart: the same read-ahead, from the state kept on disk.
-        model.state_cache._items.clear()
+        model.state_cache.clear()
         model.llama.reset()
         start = time.perf_counter()
         informant.warm(informant.start(get_persona(PERSONAS[1])))

@@ -257,7 +257,7 @@ READ_AHEAD_BATCH = 64
 @dataclass
 class _SavedState:
     tokens: np.ndarray
-    data: Any  # a ctypes byte array as llama.cpp wrote it (or bytes)
+    data: Any  # a ctypes byte array, as llama.cpp reads and writes it
     size: int
 
 
@@ -265,10 +265,10 @@ class StateCache:
     """llama.cpp KV states of recent prompts, so conversations that take turns keep their prefix.
 
     llama.cpp reuses the evaluated tokens of the previous prompt only; when two conversations
-    alternate, each would pay for its whole prompt again. After every request the state (the KV
-    cache of the tokens evaluated, about 29 KB a token for the 1.5B model) is kept here, and a
-    new prompt restores the state that shares the longest beginning with it. Least recently used
-    states go first when the cache is over its byte budget.
+    alternate, each would pay for its whole prompt again. When another conversation takes the
+    model, the live state (the KV cache of the tokens evaluated, about 29 KB a token for the 1.5B
+    model) is kept here, and a new prompt restores the state that shares the longest beginning
+    with it. Least recently used states go first when the cache is over its byte budget.
     """
 
     def __init__(self, capacity_bytes: int) -> None:
@@ -304,6 +304,10 @@ class StateCache:
             self._items[next(self._ids)] = _SavedState(tokens.copy(), data, len(data) if size is None else size)
             while len(self._items) > 1 and self.size() > self.capacity_bytes:
                 self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
 
     def size(self) -> int:
         return sum(v.size for v in self._items.values())
@@ -476,17 +480,25 @@ class ChatLlamaCpp(BaseChatModel):
     def count_tokens(self, text: str) -> int:
         return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
-    def prompt_tokens(self, messages: Sequence[BaseMessage]) -> tuple[list[int], Any]:
-        """The exact tokens llama.cpp will read for ``messages`` (the GGUF's chat template)."""
+    def prompt_tokens(self, messages: Sequence[BaseMessage], stop_at: str | None = None) -> tuple[list[int], Any]:
+        """The exact tokens llama.cpp will read for ``messages`` (the GGUF's chat template); with
+        ``stop_at``, only those before the last occurrence of that text in the prompt."""
         llama = self.llama
         result = _chat_formatter(llama)(messages=_as_openai_messages(messages))
-        tokens = llama.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
+        prompt = result.prompt
+        if stop_at is not None:
+            cut = prompt.rfind(stop_at)
+            if cut < 0:
+                raise ValueError("prompt_tokens(): stop_at is not in the prompt")
+            prompt = prompt[:cut]
+        tokens = llama.tokenize(prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
         return tokens, result
 
     # ------------------------------------------------------------ KV state
 
-    def _restore_best(self, tokens: list[int], key: str) -> int:
-        """Make the live state the best start for ``tokens``; returns how many tokens it shares.
+    def _restore_best(self, tokens: list[int], key: str) -> tuple[int, bool]:
+        """Make the live state the best start for ``tokens``; returns how many tokens it shares
+        and whether a saved state was restored for it.
 
         The live state belongs to the conversation that used the model last and is saved only
         when another conversation takes the model (a lone conversation never pays for saving).
@@ -499,20 +511,17 @@ class ChatLlamaCpp(BaseChatModel):
         live = StateCache.common_prefix(llama.input_ids[: llama.n_tokens], wanted)
         saved, length = self.state_cache.best(wanted)
         if saved is None or length <= live:
-            return live
+            return live, False
         from llama_cpp import llama_cpp as capi
 
-        data = saved.data
-        if isinstance(data, bytes):
-            data = saved.data = (ctypes.c_uint8 * saved.size).from_buffer_copy(data)
-        if capi.llama_state_set_data(llama._ctx.ctx, data, saved.size) != saved.size:
+        if capi.llama_state_set_data(llama._ctx.ctx, saved.data, saved.size) != saved.size:
             llama.reset()
-            return 0
+            return 0, False
         n = len(saved.tokens)
         llama.input_ids[:n] = saved.tokens
         llama.n_tokens = n
         llama._requires_eval = True  # logits must come from a fresh decode, not the restored state
-        return length
+        return length, True
 
     def _done(self, key: str) -> None:
         """The live state now belongs to ``key`` (saved when someone else needs the model)."""
@@ -544,9 +553,8 @@ class ChatLlamaCpp(BaseChatModel):
         stops = list(stop) + ([formatted.stop] if isinstance(formatted.stop, str) else list(formatted.stop or []))
         key = REQUEST_KEY.get()
         with LOCAL_QUEUE.slot(key) as waited:
-            live = StateCache.common_prefix(llama.input_ids[: llama.n_tokens], np.asarray(tokens, dtype=np.intc))
-            cached = self._restore_best(tokens, key)
-            stats = {"wait_s": waited, "prompt_tokens": len(tokens), "cached_tokens": cached, "restored": cached > live}
+            cached, restored = self._restore_best(tokens, key)
+            stats = {"wait_s": waited, "prompt_tokens": len(tokens), "cached_tokens": cached, "restored": restored}
             sink = REQUEST_STATS.get()
             if sink is not None:
                 sink.append(stats)
@@ -588,7 +596,7 @@ class ChatLlamaCpp(BaseChatModel):
             os.utime(path)  # most recently used
         except OSError:
             return
-        self.state_cache.put(np.asarray(tokens, dtype=np.intc), data)
+        self.state_cache.put(np.asarray(tokens, dtype=np.intc), (ctypes.c_uint8 * len(data)).from_buffer_copy(data))
 
     def _save_disk_state(self, tokens: list[int]) -> None:
         path = self._disk_state(tokens)
@@ -630,14 +638,7 @@ class ChatLlamaCpp(BaseChatModel):
         if not ALLOW_MODEL_REQUESTS:
             raise ModelRequestsBlockedError("Real model requests are disabled (tests).")
         llama = self.llama
-        result = _chat_formatter(llama)(messages=_as_openai_messages(messages))
-        prompt = result.prompt
-        if stop_at is not None:
-            cut = prompt.rfind(stop_at)
-            if cut < 0:
-                raise ValueError("warm(): stop_at is not in the prompt")
-            prompt = prompt[:cut]
-        tokens = llama.tokenize(prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
+        tokens, _ = self.prompt_tokens(messages, stop_at)
         if len(tokens) > self.n_ctx - self.max_tokens:
             return 0  # the turn itself will summarise old turns first
         key = REQUEST_KEY.get()
@@ -647,7 +648,7 @@ class ChatLlamaCpp(BaseChatModel):
         with LOCAL_QUEUE.slot(key):
             if persist and self.state_cache.best(np.asarray(tokens, dtype=np.intc))[1] < len(tokens):
                 self._load_disk_state(tokens)
-            keep = min(self._restore_best(tokens, key), len(tokens) - 1)
+            keep = min(self._restore_best(tokens, key)[0], len(tokens) - 1)
             llama.n_tokens = keep
             for start in range(keep, len(tokens), READ_AHEAD_BATCH):
                 if only_if_idle and start > keep and LOCAL_QUEUE.waiting():
