@@ -11,11 +11,20 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 import agents.models as models
 from agents.models import FakeChatModel
 from agents.runtime import Runtime
 from agents.settings import Settings, get_settings
+
+# Property tests: no deadlines (these machines are shared and noisy), no example database in the tree,
+# and the same examples on every run so a failure reproduces.
+hypothesis_settings.register_profile(
+    "informant", deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("informant")
 
 PROVIDER_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "INFORMANT_PROVIDER", "INFORMANT_MODEL", "INFORMANT_HOME")
 
