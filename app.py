@@ -26,7 +26,7 @@ import pandas as pd  # noqa: E402
 
 from agents.coach import ask_coach, build_report  # noqa: E402
 from agents.followup import FollowUpError  # noqa: E402
-from agents.informant import Conversation, InputError, Turn, summarised_notice  # noqa: E402
+from agents.informant import Conversation, InputError, Turn, fault_line, summarised_notice  # noqa: E402
 from agents.prepare import (  # noqa: E402
     DEFAULT_MINUTES,
     MAX_MINUTES,
@@ -42,7 +42,7 @@ from agents.prepare import (  # noqa: E402
 )
 from agents.runtime import Runtime  # noqa: E402
 from agents.sessions import SessionError  # noqa: E402
-from agents.settings import get_settings  # noqa: E402
+from agents.settings import get_settings, install_log_redaction, redact  # noqa: E402
 from knowledge.personas import (  # noqa: E402
     Persona,
     PersonaError,
@@ -114,7 +114,7 @@ def sources_markdown(sources: list[dict[str, str]]) -> str:
 def answer_markdown(turn: Turn) -> str:
     text = turn.answer or "(no answer)"
     if turn.partial:
-        text += f"\n\n*The answer was cut off ({turn.error}). Your conversation is kept: ask again.*"
+        text += f"\n\n*{fault_line(turn)} Your conversation is kept.*"
     if turn.sources:
         text += "\n\n<small>Notes used:</small>\n\n" + sources_markdown(turn.sources)
     return text
@@ -216,7 +216,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         try:
             informant = runtime.informant()
         except Exception as exc:  # noqa: BLE001 - shown on the page
-            gr.Warning(f"The model is not available: {exc}")
+            gr.Warning(f"The model is not available: {redact(str(exc))}")
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), state
         conversation = informant.start(persona, goal or "", int(minutes or 25))
         informant.warm_in_background(conversation)
@@ -256,7 +256,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             try:
                 runtime.sessions().save_turn(conversation, last.turn)
             except Exception as exc:  # noqa: BLE001 - say so; the turn stays on the page
-                gr.Warning(f"This turn could not be saved: {exc}")
+                gr.Warning(f"This turn could not be saved: {redact(str(exc))}")
             content = answer_markdown(last.turn)
             if last.turn.summarised > summarised_before:
                 notice = summarised_notice(conversation)
@@ -413,7 +413,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         try:
             runtime.informant().warm_in_background(conversation)
         except Exception as exc:  # noqa: BLE001 - the transcript still opens; sending will say more
-            gr.Warning(f"The model is not available: {exc}")
+            gr.Warning(f"The model is not available: {redact(str(exc))}")
         return (
             gr.Tabs(selected="practice"),
             gr.update(value=persona.industry),
@@ -980,6 +980,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
 def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    install_log_redaction()  # no API key or password in the log, whatever logs it
     settings = get_settings()
     settings.check_listen(host)  # 127.0.0.1 only, unless INFORMANT_AUTH is set
     runtime = Runtime(settings)

@@ -19,11 +19,11 @@ from pydantic import ValidationError
 
 from agents.critic import Critique, critique
 from agents.followup import FollowUpError
-from agents.informant import InputError, TurnUpdate, summarised_notice
+from agents.informant import InputError, TurnUpdate, fault_line, summarised_notice
 from agents.models import ModelError
 from agents.prepare import PrepareError
 from agents.sessions import SessionError
-from agents.settings import get_settings
+from agents.settings import get_settings, redact
 from knowledge.embeddings import EmbeddingError
 from knowledge.personas import PersonaError, get_persona, load_personas, roles
 from knowledge.store import IngestError, unique_sources
@@ -275,7 +275,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         turn = informant.ask(conversation, args.question, read_ahead=False)
         payload = {"answer": turn.answer, "sources": turn.sources, "critique": turn.critique}
         if turn.partial:
-            payload["error"] = turn.error
+            payload.update(partial=True, error=turn.error)
         out.write(json.dumps(payload, ensure_ascii=False) + "\n")
     else:
         last = _stream_to(out, informant.stream(conversation, args.question, read_ahead=False))
@@ -285,9 +285,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         out.write("\nFeedback on your question: " + _critique_text(last.critique) + "\n")
     runtime.sessions().save_turn(conversation, turn)
     if turn.partial:
-        sys.stderr.write(
-            f"informant: the answer was cut off ({turn.error}). Fix: check the model server and ask again.\n"
-        )
+        sys.stderr.write(f"informant: {fault_line(turn)}\n")
         return EXIT_FAILURE
     return 0
 
@@ -337,7 +335,7 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         if conversation.summarised > summarised_before:
             out.write(f"  ({summarised_notice(conversation)})\n")
         if last.turn.partial:
-            out.write(f"  (The answer was cut off: {last.turn.error}. Your conversation is kept; ask again.)\n")
+            out.write(f"  ({fault_line(last.turn)} Your conversation is kept.)\n")
         out.write("\nFeedback: " + _critique_text(last.critique) + "\n")
     from agents.coach import build_report
 
@@ -685,7 +683,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: Te
         sys.stderr.write(f"informant: error: {name} is invalid ({first['msg']}). Fix: correct or unset it.\n")
         return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - never a traceback; say what failed
-        sys.stderr.write(f"informant: error: {type(exc).__name__}: {exc}\n")
+        detail = " ".join(redact(f"{type(exc).__name__}: {exc}").split())  # one line, no secrets
+        sys.stderr.write(f"informant: error: {detail}\n")
         return EXIT_FAILURE
 
 

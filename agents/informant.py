@@ -43,7 +43,8 @@ from langchain_core.tools import tool
 
 from agents.coach import critique_in_context
 from agents.critic import critique
-from agents.models import REQUEST_KEY, REQUEST_STATS, token_counter
+from agents.models import REQUEST_KEY, REQUEST_STATS, describe_fault, token_counter
+from agents.settings import Settings, get_settings
 from knowledge.personas import Persona
 from knowledge.retrieval import Retriever
 from knowledge.store import Note, NoteStore
@@ -139,6 +140,15 @@ class TurnUpdate:
     stats: list[dict[str, Any]] = field(default_factory=list)  # what each model request cost (agents.models)
 
 
+def fault_line(turn: Turn) -> str:
+    """What the seeker is told about a turn the model did not finish (one line, with the fix)."""
+    what = "The answer was cut off" if turn.answer else "No answer"
+    why = turn.error or "the model stopped."
+    if len(why) > 1 and why[1].islower():  # "The model server …" reads on after a colon
+        why = why[0].lower() + why[1:]
+    return f"{what}: {why}"
+
+
 def summarised_notice(conversation: Conversation) -> str:
     """What the seeker is told when earlier turns are summarised to fit the model's context."""
     n = conversation.summarised
@@ -205,7 +215,9 @@ class Informant:
         k: int = 3,
         use_tools: bool = False,
         context_tokens: int = 4096,
+        settings: Settings | None = None,
     ) -> None:
+        self.settings = settings or get_settings()  # how faults are described (retries, timeout)
         self.model = model
         self.store = store
         self.retriever = Retriever(store, k=k)
@@ -486,7 +498,8 @@ class Informant:
                     answer += chunk.text
                     yield TurnUpdate(_clean_answer(answer, persona), feedback, notes)
         except Exception as exc:  # noqa: BLE001 - any provider fault: keep what we have, say what happened
-            error = f"{type(exc).__name__}: {exc}"
+            error = describe_fault(exc, self.settings, answered=bool(answer))
+            log.warning("turn failed after %d characters: %s (%s)", len(answer), error, type(exc).__name__)
         used = notes + [n for n in found if n.id not in {x.id for x in notes}]
         answer = _whole_sentences(_clean_answer(answer, persona))
         turn = Turn(

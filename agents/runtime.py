@@ -13,7 +13,7 @@ from langchain_core.language_models import BaseChatModel
 from agents.informant import Informant
 from agents.models import ChatLlamaCpp, ModelError, build_chat_model
 from agents.sessions import SessionStore
-from agents.settings import Settings
+from agents.settings import Settings, redact
 from knowledge.store import IngestResult, NoteStore, open_store
 
 
@@ -67,7 +67,7 @@ class Runtime:
                     if isinstance(model, ChatLlamaCpp):
                         model.load()  # the weights now, not at the first question
                 except ModelError as exc:
-                    self.model_error = str(exc)
+                    self.model_error = redact(str(exc), self.settings)
                     self._model_ready.set()
                     raise
                 self._model = model
@@ -82,7 +82,7 @@ class Runtime:
                 self.store()
                 self.model()
             except Exception as exc:  # noqa: BLE001 - reported on the page through model_error
-                self.model_error = self.model_error or f"{type(exc).__name__}: {exc}"
+                self.model_error = self.model_error or redact(f"{type(exc).__name__}: {exc}", self.settings)
                 self._model_ready.set()
 
         thread = threading.Thread(target=work, name="informant-loader", daemon=True)
@@ -138,5 +138,6 @@ class Runtime:
                     k=self.settings.retrieval_k,
                     use_tools=self.settings.resolved_provider == "openai",
                     context_tokens=self.settings.context_tokens,
+                    settings=self.settings,
                 )
             return self._informant

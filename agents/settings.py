@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -110,8 +112,59 @@ class Settings(BaseSettings):
 
     def describe(self) -> str:
         """A one-line, secret-free description (safe for logs and the page)."""
-        where = f" at {self.openai_base_url}" if self.openai_base_url else ""
+        where = f" at {safe_url(self.openai_base_url)}" if self.openai_base_url else ""
         return f"{self.resolved_provider}:{self.resolved_model}{where}"
+
+    def secrets(self) -> list[str]:
+        """Every configured secret value (the API key, the login's password), for redaction."""
+        values = []
+        if self.openai_api_key is not None:
+            values.append(self.openai_api_key.get_secret_value())
+        if self.auth is not None:
+            values.append(self.auth.get_secret_value().partition(":")[2])
+        if self.openai_base_url and (match := _URL_USERINFO.search(self.openai_base_url)):
+            values.append(match.group(1))
+        return [v for v in values if len(v) >= 4]
+
+
+# Keys that look like OpenAI's (even masked, as error bodies echo them) and credentials in URLs.
+_KEY_LIKE = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_*\-]{6,}")
+_URL_USERINFO = re.compile(r"(?<=://)([^/@\s]+)@")
+REDACTED = "[redacted]"
+
+
+def safe_url(url: str) -> str:
+    """A URL without any ``user:password@`` in it."""
+    return _URL_USERINFO.sub(f"{REDACTED}@", url)
+
+
+def redact(text: str, settings: Settings | None = None) -> str:
+    """``text`` with every configured secret and anything shaped like an API key replaced."""
+    settings = settings or get_settings()
+    for secret in sorted(settings.secrets(), key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return safe_url(_KEY_LIKE.sub(REDACTED, text))
+
+
+class RedactSecrets(logging.Filter):
+    """A logging filter (on handlers) that removes secrets from every record it passes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message or record.exc_info:
+            if record.exc_info:  # a traceback may quote a secret: keep its text, redacted
+                cleaned = redact(f"{cleaned}\n{logging.Formatter().formatException(record.exc_info)}")
+                record.exc_info, record.exc_text = None, None
+            record.msg, record.args = cleaned, None
+        return True
+
+
+def install_log_redaction() -> None:
+    """Redact secrets in everything the root logger's handlers write."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactSecrets) for f in handler.filters):
+            handler.addFilter(RedactSecrets())
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-from agents.settings import Settings
+from agents.settings import Settings, get_settings
 
 
 def test_provider_defaults_to_the_embedded_model(monkeypatch):
@@ -18,6 +18,61 @@ def test_secrets_never_show(monkeypatch):
     s = Settings()
     assert "sk-secret-123" not in repr(s) and "sk-secret-123" not in s.describe()
     assert s.resolved_model == "gpt-4o-mini"
+
+
+def test_redaction_removes_configured_secrets_key_shapes_and_url_credentials(monkeypatch):
+    import io
+    import logging
+
+    from agents.settings import RedactSecrets, redact
+
+    monkeypatch.setenv("OPENAI_API_KEY", "gsk_custom-provider-key-77")  # not sk- shaped: found as configured
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://me:hunter22@127.0.0.1:8080/v1")
+    monkeypatch.setenv("INFORMANT_AUTH", "coach:correct-horse-battery")
+    get_settings.cache_clear()
+    text = (
+        "key gsk_custom-provider-key-77, masked sk-proj-abc1********xyz9, "
+        "url http://me:hunter22@127.0.0.1:8080/v1, login correct-horse-battery"
+    )
+    cleaned = redact(text)
+    for secret in ("gsk_custom-provider-key-77", "sk-proj-abc1", "hunter22", "correct-horse-battery"):
+        assert secret not in cleaned
+    assert "http://[redacted]@127.0.0.1:8080/v1" in cleaned and "hunter22" not in get_settings().describe()
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactSecrets())
+    logger = logging.getLogger("test-redaction")
+    logger.addHandler(handler)
+    try:
+        logger.warning("calling with %s", "gsk_custom-provider-key-77")
+        try:
+            raise RuntimeError("401 for key gsk_custom-provider-key-77")
+        except RuntimeError:
+            logger.exception("failed")
+    finally:
+        logger.removeHandler(handler)
+    logged = stream.getvalue()
+    assert (
+        "gsk_custom" not in logged
+        and "calling with [redacted]" in logged
+        and "RuntimeError: 401 for key [redacted]" in logged
+    )
+
+
+def test_an_unexpected_error_in_the_cli_is_one_redacted_line(monkeypatch, capsys):
+    import agents.cli as cli
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-live-0123456789abcdef")
+    get_settings.cache_clear()
+
+    def boom(*args):
+        raise RuntimeError("upstream said:\nbad key sk-live-0123456789abcdef")
+
+    monkeypatch.setitem(cli.COMMANDS, "personas", boom)
+    assert cli.main(["personas"]) == 1
+    err = capsys.readouterr().err
+    assert err == "informant: error: RuntimeError: upstream said: bad key [redacted]\n"
 
 
 def test_home_moves_all_state(monkeypatch, tmp_path):
