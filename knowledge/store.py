@@ -6,7 +6,9 @@ per topic; a section may end with a ``Source: …`` line naming where its facts 
 document (md, txt, pdf, docx, html) is read by :mod:`knowledge.documents`. Every section becomes
 one or more chunks whose ids are stable (source + section + index), so ingesting twice adds
 nothing, and a changed file replaces its old chunks. A chunk whose text another of the user's
-sources already holds is not stored twice.
+sources already holds is not stored twice. An ingest killed half-way needs no clean-up: each file's
+new chunks are written in one upsert before its stale ones are deleted, so running the same ingest
+again converges on what one clean run stores (tests/test_slow.py kills one to check).
 
 The collection lives in a local directory (``chromadb.PersistentClient``), or on a Chroma server
 when ``CHROMA_HOST`` is set (``chromadb.HttpClient``): nothing else changes.
