@@ -249,7 +249,7 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
             candidate = f"You mentioned {phrase} — {_FOLLOW_TAIL[base.topic]}"
             if not critique(candidate).flags:
                 result["rewrite"] = candidate[:1].upper() + candidate[1:]
-    elif flags and not result.get("rewrite"):
+    if flags and not result.get("rewrite"):  # also when the last answer had nothing to quote back
         result["rewrite"] = base.rewrite or critique("").rewrite
     return result
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from agents.coach import CONTEXT_FLAGS, CREDITS
 from agents.critic import FLAGS, TOPICS
@@ -28,6 +28,7 @@ from knowledge.store import unique_sources
 EXPORT_FORMAT = "mock-informant-session"
 EXPORT_VERSION = 1
 MAX_IMPORT_BYTES = 5_000_000
+MAX_MINUTES = 24 * 60  # the longest conversation an import may ask for
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -132,6 +133,13 @@ class _TurnModel(BaseModel):
     finished: str = ""
     partial: bool = False
     error: str | None = None
+
+    @field_validator("sources")
+    @classmethod
+    def _sources_have_title_and_source(cls, sources: list[dict[str, str]]) -> list[dict[str, str]]:
+        if not all({"title", "source"} <= set(s) for s in sources):  # what unique_sources shows
+            raise ValueError("each source needs a title and a source")
+        return sources
 
 
 class _ExportModel(BaseModel):
@@ -411,13 +419,19 @@ class SessionStore:
         try:
             data = json.loads(text)
             export = _ExportModel.model_validate(data)
-        except (ValueError, ValidationError) as exc:
+            # Lone surrogates ("\ud800") parse as JSON but can't be stored as UTF-8 (UnicodeEncodeError).
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except (ValueError, ValidationError, RecursionError) as exc:  # RecursionError: nesting like "[[[[..."
             raise SessionError(
                 "That file is not a Mock Informant session export. Fix: choose a .json file made by Export."
             ) from exc
         if export.format != EXPORT_FORMAT or export.version > EXPORT_VERSION:
             raise SessionError(
                 f"Unsupported export (format {export.format!r}, version {export.version}). Fix: export it again here."
+            )
+        if not 0 < export.minutes <= MAX_MINUTES:  # also keeps it within SQLite's INTEGER
+            raise SessionError(
+                f"That export asks for {export.minutes} minutes. Fix: set minutes to 1–{MAX_MINUTES} or export it again."
             )
         try:
             persona = get_persona(str(export.persona.get("id", "")))

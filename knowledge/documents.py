@@ -88,18 +88,20 @@ def _markdown(path: Path) -> Document:
     if match:
         try:
             loaded = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, RecursionError) as exc:  # deep nesting ("[[[[...") exhausts the parser's stack
             raise IngestError(f"{path.name}: the front matter is not valid YAML. Fix it or remove it.") from exc
         if not isinstance(loaded, dict):
-            raise IngestError(f"{path.name}: the front matter must be key: value lines.")
+            raise IngestError(f"{path.name}: the front matter must be key: value lines. Fix it or remove it.")
         meta = {str(k): str(v) for k, v in loaded.items() if isinstance(v, str | int | float)}
         raw = raw[match.end() :]
-    return Document("md", _markdown_sections(raw), meta)
+    sections = _markdown_sections(raw)
+    if not sections:  # only front matter or headings
+        raise IngestError(f"{path.name}: no text under the headings. Fix: add some notes to it.")
+    return Document("md", sections, meta)
 
 
 def _pdf(path: Path) -> Document:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(str(path))
@@ -115,7 +117,7 @@ def _pdf(path: Path) -> Document:
                 sections.append(Section("", text, page=number))
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds for a broken file (even AssertionError)
         raise IngestError(
             f"{path.name}: not a readable PDF ({type(exc).__name__}). Fix: re-save or re-export it."
         ) from exc
@@ -138,6 +140,18 @@ def _docx(path: Path) -> Document:
         document = docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a broken file
         raise IngestError(f"{path.name}: not a readable .docx file. Fix: re-save it from your word processor.") from exc
+    try:
+        sections = _docx_sections(path, document)
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-docx reads the XML lazily: a bad attribute fails here
+        raise IngestError(f"{path.name}: not a readable .docx file. Fix: re-save it from your word processor.") from exc
+    if not sections:
+        raise IngestError(f"{path.name}: the document has no text. Fix: check it is the right file.")
+    return Document("docx", sections)
+
+
+def _docx_sections(path: Path, document: Any) -> list[Section]:
     sections: list[Section] = [Section("", "")]
     total = 0
     for paragraph in document.paragraphs:
@@ -153,12 +167,10 @@ def _docx(path: Path) -> Document:
         else:
             sections[-1].text = f"{sections[-1].text}\n{text}".strip()
     for table in document.tables:
-        rows = [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
-        sections.append(Section("Table", "\n".join(rows)))
-    sections = [s for s in sections if s.text]
-    if not sections:
-        raise IngestError(f"{path.name}: the document has no text. Fix: check it is the right file.")
-    return Document("docx", sections)
+        rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+        text = "\n".join(" | ".join(cells) for cells in rows if any(cells))  # no blank rows
+        sections.append(Section("Table", text))
+    return [s for s in sections if s.text]
 
 
 def _html(path: Path) -> Document:
