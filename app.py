@@ -43,6 +43,7 @@ from agents.prepare import (  # noqa: E402
 from agents.runtime import Runtime  # noqa: E402
 from agents.sessions import SessionError  # noqa: E402
 from agents.settings import get_settings, install_log_redaction, redact  # noqa: E402
+from knowledge.documents import MAX_FILE_BYTES  # noqa: E402
 from knowledge.personas import (  # noqa: E402
     Persona,
     PersonaError,
@@ -444,7 +445,8 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         try:
             result = runtime.store().ingest_user_files([Path(p) for p in paths], extra=extra)
         except IngestError as exc:
-            return gr.skip(), gr.skip(), f"**Not added:** {exc}"
+            batch = f" Nothing from these {len(paths)} files was added." if len(paths) > 1 else ""
+            return gr.skip(), gr.skip(), f"**Not added:** {exc}{batch}"
         return *knowledge_view(), f"Added: {result.summary()}."
 
     def on_forget(source: str | None):
@@ -831,12 +833,19 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                     coach_ask = gr.Button("Ask", scale=1, min_width=80)
                 coach_answer = gr.Markdown(elem_id="coach-answer")
                 transcript = gr.Markdown(elem_id="transcript")
-                upload_session = gr.File(label="Import a session (.json export)", file_types=[".json"], type="filepath")
+                upload_session = gr.File(
+                    label="Import a session (.json export)",
+                    file_types=[".json"],
+                    type="filepath",
+                    elem_id="import-session",
+                )
             with gr.Tab("Knowledge", id="knowledge") as knowledge_tab:
                 gr.Markdown(
-                    "The notes the informants answer from: built-in industry notes, and your own `.md`/`.txt` "
-                    "notes (a job posting, notes from reading). Adding the same file again changes nothing; "
-                    "a changed file replaces its old version."
+                    "The notes the informants answer from: built-in industry notes, and your own notes (a job "
+                    "posting, notes from reading) as .md, .txt, .pdf, .docx or .html files of up to "
+                    f"{MAX_FILE_BYTES // 1_000_000} MB each. They are reference material only: the informant never "
+                    "takes instructions from them. Adding the same file again changes nothing; a changed file "
+                    "replaces its old version."
                 )
                 overview = gr.Dataframe(label="Sources in the knowledge base", interactive=False, elem_id="sources")
                 with gr.Row():
@@ -993,6 +1002,7 @@ def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
         server_port=port,
         share=False,
         auth=settings.login(),
+        max_file_size=MAX_FILE_BYTES,  # the browser refuses bigger uploads before sending them
         css=CSS,
         footer_links=[],
         prevent_thread_lock=True,

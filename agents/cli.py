@@ -172,11 +172,18 @@ def build_parser() -> argparse.ArgumentParser:
 # --------------------------------------------------------------------------- helpers
 
 
+def _stdin_lines(stdin: TextIO) -> list[str]:
+    text = stdin.read()
+    if any("\ud800" <= ch <= "\udfff" for ch in text):  # bytes that were not UTF-8 (surrogateescape)
+        raise UsageError("standard input is not UTF-8 text. Fix: re-save it as UTF-8, or pass --file PATH.")
+    return text.splitlines()
+
+
 def _read_questions(args: argparse.Namespace, stdin: TextIO) -> list[str]:
     lines: list[str] = list(args.questions)
     if args.file is not None:
         if str(args.file) == "-":
-            lines += stdin.read().splitlines()
+            lines += _stdin_lines(stdin)
         else:
             if not args.file.is_file():
                 raise UsageError(f"{args.file}: no such file. Fix: check the path, or pass questions as arguments.")
@@ -185,7 +192,7 @@ def _read_questions(args: argparse.Namespace, stdin: TextIO) -> list[str]:
             except UnicodeDecodeError as exc:
                 raise UsageError(f"{args.file}: not UTF-8 text. Fix: re-save it as UTF-8.") from exc
     elif not lines and not stdin.isatty():
-        lines = stdin.read().splitlines()
+        lines = _stdin_lines(stdin)
     questions = [q.strip() for q in lines if q.strip()]
     if not questions:
         raise UsageError(
@@ -414,7 +421,12 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         if args.role not in roles():
             raise UsageError(f"unknown role '{args.role}'. Fix: use one of: {', '.join(sorted(roles()))}")
         extra = {"role": args.role, "industry": roles()[args.role][0]}
-    result = store.ingest_user_files(args.paths, progress, extra)
+    try:
+        result = store.ingest_user_files(args.paths, progress, extra)
+    except IngestError as exc:
+        if len(args.paths) > 1:  # one bad file stops the batch before anything is stored
+            raise IngestError(f"{exc} Nothing from these {len(args.paths)} files was added.") from exc
+        raise
     out.write(result.summary() + "\n")
     return 0
 

@@ -157,12 +157,19 @@ def summarised_notice(conversation: Conversation) -> str:
     return f"To fit the model's memory, {name} now remembers {which} as a summary. Your transcript keeps every word."
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def validate_question(text: str | None) -> str:
-    question = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text or "").strip()
-    if not question:
+    question = re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", " ", text or "").strip()  # C0, DEL and C1 controls
+    question = re.sub("[\ud800-\udfff]", "\ufffd", question)  # undecodable bytes from a terminal
+    if not _INVISIBLE.sub("", question).strip():  # nothing but zero-width or direction marks
         raise InputError("Type a question first.")
     if len(question) > MAX_QUESTION_CHARS:
-        raise InputError(f"That message is {len(question):,} characters; keep a question under {MAX_QUESTION_CHARS:,}.")
+        raise InputError(
+            f"That message is {len(question):,} characters. "
+            f"Fix: ask one thing at a time, in under {MAX_QUESTION_CHARS:,} characters."
+        )
     return question
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from langchain_text_splitters import MarkdownHeaderTextSplitter
 
-MAX_FILE_BYTES = 20_000_000
+MAX_FILE_BYTES = 20 * 1024 * 1024  # 20 MB, as the browser counts them
 MAX_TEXT_CHARS = 2_000_000  # what a document may expand to (a DOCX is a zip: it can inflate)
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"}
 SUPPORTED_TEXT = ".md, .txt, .pdf, .docx or .html"

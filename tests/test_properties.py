@@ -80,7 +80,8 @@ decorated = st.tuples(
 any_text = st.one_of(sentence, glued, anything, st.text(), whitespace_only, labelled, decorated, long_text)
 roles = st.one_of(st.none(), st.just("registered nurse"), st.text(max_size=80), sentence)
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 (but tab and newline), DEL and C1
 
 
 def one_line(message: str) -> bool:
@@ -240,22 +241,25 @@ def test_critique_in_context_without_history_keeps_the_v1_flags(text, persona):
 @example("a" * MAX_QUESTION_CHARS)
 @example("a" * (MAX_QUESTION_CHARS + 1))
 @example(" " * 5000 + "What is your day like?" + "\n" * 5000)
+@example("a\x9bb")  # C1: the 8-bit terminal escape
+@example("\u200b\ufeff\u202e")  # nothing visible
+@example("Do you \udcff like it?")  # bytes a terminal could not decode
 def test_validate_question_cleans_or_refuses_in_one_line(text):
     try:
         question = validate_question(text)
     except InputError as exc:
         message = str(exc)
         assert one_line(message), repr(message)
-        visible = CONTROL.sub(" ", text or "").strip()
-        # Refused only when empty or too long; a long one is told the limit to get under.
+        visible = INVISIBLE.sub("", CONTROL.sub(" ", text or "")).strip()
+        # Refused only when empty (or invisible) or too long; a long one is told the limit to get under.
         assert not visible or (len(visible) > MAX_QUESTION_CHARS and f"{MAX_QUESTION_CHARS:,}" in message), message
         return
     assert question and question == question.strip()
     assert not CONTROL.search(question), repr(question)  # C0 controls (but tab, newline) and DEL removed
     assert len(question) <= MAX_QUESTION_CHARS
     assert validate_question(question) == question  # idempotent
-    # Nothing but the control characters changed: the words are the seeker's own.
-    assert question == CONTROL.sub(" ", text).strip()
+    # Nothing but the control characters changed (undecodable bytes show as U+FFFD): the seeker's own words.
+    assert question == re.sub("[\ud800-\udfff]", "\ufffd", CONTROL.sub(" ", text).strip())
 
 
 # --------------------------------------------------------------------------- 3. documents
