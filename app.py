@@ -113,6 +113,8 @@ def sources_markdown(sources: list[dict[str, str]]) -> str:
 
 
 def answer_markdown(turn: Turn) -> str:
+    if turn.partial and not turn.answer:  # nothing arrived: say why, and no notes (none were used)
+        return f"*{fault_line(turn)} Your conversation is kept.*"
     text = turn.answer or "(no answer)"
     if turn.partial:
         text += f"\n\n*{fault_line(turn)} Your conversation is kept.*"
