@@ -8,16 +8,23 @@ to SQLite at once, so closing the tab or restarting the app loses nothing.
 
 from __future__ import annotations
 
+import atexit
 import html
 import json
 import logging
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# Uploads and downloads pass through folders only this user can read (mkdtemp makes them 0700),
+# removed when the app stops; not the shared /tmp/gradio.
+_PRIVATE_TMP = Path(tempfile.mkdtemp(prefix="mock-informant-"))
+atexit.register(shutil.rmtree, _PRIVATE_TMP, ignore_errors=True)
+os.environ.setdefault("GRADIO_TEMP_DIR", str(_PRIVATE_TMP / "gradio"))
 
 from typing import Any  # noqa: E402
 
@@ -57,7 +64,7 @@ from knowledge.personas import (  # noqa: E402
 from knowledge.store import IngestError, unique_sources  # noqa: E402
 
 TITLE = "Mock Informant"
-EXPORT_DIR = Path(tempfile.gettempdir()) / "mock-informant-exports"
+EXPORT_DIR = _PRIVATE_TMP / "exports"
 CSS = """
 .flag { display:inline-block; padding:1px 8px; margin:2px 4px 2px 0; border-radius:10px;
         background:#fde8e8; color:#9b1c1c; font-size:0.85em; }

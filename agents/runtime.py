@@ -20,6 +20,8 @@ from knowledge.store import IngestResult, NoteStore, open_store
 class Runtime:
     def __init__(self, settings: Settings, model: BaseChatModel | None = None) -> None:
         self.settings = settings
+        # Sessions and notes are private: a new home is readable by this user only.
+        settings.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._model = model
         self._store: NoteStore | None = None
         self._informant: Informant | None = None

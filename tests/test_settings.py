@@ -106,3 +106,18 @@ def test_serve_refuses_an_open_address_in_one_line(home, monkeypatch, capsys):
     code = main(["serve", "--host", "0.0.0.0"], out=io.StringIO(), stdin=io.StringIO())
     err = capsys.readouterr().err
     assert code == 2 and "INFORMANT_AUTH=user:password" in err and err.count("\n") == 1
+
+
+def test_a_new_home_and_the_apps_temporary_files_are_private(tmp_path):
+    import stat
+
+    from agents.runtime import Runtime
+
+    home = tmp_path / "new-home"
+    Runtime(Settings(home=home, provider="fake"))
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+
+    import app
+
+    assert stat.S_IMODE(app.EXPORT_DIR.parent.stat().st_mode) == 0o700  # exports and uploads live under it
+    assert app.os.environ["GRADIO_TEMP_DIR"].startswith(str(app.EXPORT_DIR.parent))
