@@ -61,6 +61,15 @@ def refused_url() -> str:
     return f"http://127.0.0.1:{port}/v1"
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up (a kept-alive connection closed, a killed app) is no error here."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class FakeOpenAI:
     def __init__(self, replies: list[Reply], word_delay_s: float = 0.0) -> None:
         self.replies = list(replies) or ["Hello."]
@@ -155,7 +164,7 @@ class FakeOpenAI:
                 }
                 self._send(200, json.dumps(payload).encode())
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
