@@ -121,3 +121,30 @@ def test_a_new_home_and_the_apps_temporary_files_are_private(tmp_path):
 
     assert stat.S_IMODE(app.EXPORT_DIR.parent.stat().st_mode) == 0o700  # exports and uploads live under it
     assert app.os.environ["GRADIO_TEMP_DIR"].startswith(str(app.EXPORT_DIR.parent))
+
+
+def test_served_on_loopback_with_no_share_link_and_no_telemetry(home, monkeypatch):
+    import os
+
+    import gradio as gr
+    import pytest
+
+    import app
+    from agents.cli import build_parser
+    from knowledge.store import NoteStore
+
+    launched: dict = {}
+
+    def fake_launch(self, **kwargs):
+        launched.update(kwargs, analytics=self.analytics_enabled)
+        raise SystemExit  # stop before serving
+
+    monkeypatch.setattr(gr.Blocks, "launch", fake_launch)
+    monkeypatch.setattr(app.Runtime, "load_in_background", lambda self: None)
+    args = build_parser().parse_args(["serve"])
+    with pytest.raises(SystemExit):
+        app.launch(host=args.host, port=args.port)
+    assert args.host == "127.0.0.1" and launched["server_name"] == "127.0.0.1"
+    assert launched["share"] is False and launched["auth"] is None and launched["analytics"] is False
+    assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False" and os.environ["ORT_DISABLE_TELEMETRY"] == "1"
+    assert NoteStore(home / "chroma").client.get_settings().anonymized_telemetry is False
