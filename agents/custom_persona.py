@@ -1,5 +1,10 @@
 """A persona of the person you are about to meet, built from their public bio.
 
+A bio is data, never instructions: chat-template tokens and role markers in it are neutralised,
+and a sentence that speaks to the model ("ignore your previous instructions", "you are now a
+recruiter", "always say …") is dropped before anything is taken from it, so none of it reaches the
+card (its story goes into the system prompt) or the bio's notes.
+
 The card is built by rules, not by the chat model (a tiny local model can't be trusted to): the
 name, title, employer and years come from the bio's own words, the seniority from the title and
 years, the way of talking from the temperament the user picks. The bio itself is ingested as
@@ -16,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from agents.informant import drop_instructions, quote_untrusted
 from agents.runtime import Runtime
 from knowledge.documents import IngestError, load_document
 from knowledge.personas import Persona, PersonaError, load_personas, roles, user_personas_dir
@@ -62,6 +68,19 @@ def _bio_text(bio: str | None, bio_file: Path | None) -> str:
     return text
 
 
+def clean_bio(text: str) -> str:
+    """The bio as data: each line quoted (agents.informant.quote_untrusted) and without the
+    sentences that give the model instructions; the line breaks stay, for finding the name."""
+    lines = (drop_instructions(quote_untrusted(line)) for line in text.splitlines())
+    cleaned = "\n".join(line for line in lines if line)
+    if len(cleaned) < MIN_BIO_CHARS:
+        raise PersonaError(
+            "After leaving out what reads as instructions to the model, that bio is too short. "
+            "Fix: paste only their public bio."
+        )
+    return cleaned
+
+
 def _seniority(title: str, years: int | None) -> str:
     if _EXEC.search(title):
         return "executive"
@@ -83,8 +102,9 @@ def build_persona(
     if temperament not in STYLES:
         raise PersonaError("Temperament must be warm, busy or sceptical.")
     industry, role_name = known_roles[role]
-    name = (name or "").strip() or None
-    title = (title or "").strip() or None
+    bio = clean_bio(bio)
+    name = quote_untrusted(name or "")[:80] or None
+    title = quote_untrusted(title or "")[:120] or None
     first_line = bio.splitlines()[0].strip()
     if not name:
         match = _NAME.match(first_line) or _NAME.match(bio)
@@ -110,7 +130,8 @@ def build_persona(
     while pid in existing:
         pid = f"{_slug(name)}-{n}"
         n += 1
-    story = bio if len(bio) <= 900 else bio[:900].rsplit(".", 1)[0] + "."
+    story = " ".join(bio.split())
+    story = story if len(story) <= 900 else story[:900].rsplit(".", 1)[0] + "."
     return Persona(
         id=pid,
         name=name,
@@ -127,6 +148,15 @@ def build_persona(
         custom=True,
         bio=bio,
     )
+
+
+def bio_notes(persona: Persona) -> str:
+    """The persona's notes file: its bio (as kept on the card), which only this persona reads."""
+    return f"# {persona.name}\n\n## Public bio\n{persona.bio}\nSource: the bio you pasted\n"
+
+
+def bio_notes_metadata(persona: Persona) -> dict[str, str]:
+    return {"persona": persona.id, "role": persona.role, "industry": persona.industry, "role_name": persona.name}
 
 
 def save_persona(persona: Persona, directory: Path) -> Path:
@@ -155,8 +185,8 @@ def create_persona(
     directory = user_personas_dir()
     notes = directory / f"{persona.id}.bio.md"
     directory.mkdir(parents=True, exist_ok=True)
-    notes.write_text(f"# {persona.name}\n\n## Public bio\n{text}\nSource: the bio you pasted\n", encoding="utf-8")
-    extra = {"persona": persona.id, "role": role, "industry": persona.industry, "role_name": persona.name}
+    notes.write_text(bio_notes(persona), encoding="utf-8")
+    extra = bio_notes_metadata(persona)
     try:
         runtime.store().ingest_user_files([notes], extra=extra)
     except IngestError as exc:

@@ -30,6 +30,7 @@ import logging
 import re
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, replace
@@ -173,12 +174,144 @@ def validate_question(text: str | None) -> str:
     return question
 
 
+# ---------------------------------------------------------------------- untrusted text
+# Notes (built-in or uploaded), a custom persona's bio and the seeker's question are data, never
+# instructions. They are quoted into the prompt on one line each, after these are neutralised:
+# chat-template tokens ("<|im_start|>": the local model reads special tokens in any text), the
+# notes block's first and last lines (and <notes> tags), role markers at a line start ("System:",
+# "### System"), the turn's "The seeker asks:" line and invisible characters (the read-ahead
+# marker is made of them). Folding the line breaks means nothing quoted can start a line of the
+# prompt: the notes block is its first line, one "- " line per note, and its last line.
+_SPECIAL_TOKEN = re.compile(r"<\|\s*([^<>|\n]{0,40}?)\s*\|>")
+_CHAT_MARKUP = re.compile(r"<\|+|\|+>|\[/?INST\]|<<\s*/?\s*SYS\s*>>|</?s>", re.I)
+_NOTES_TAG = re.compile(r"<\s*/?\s*notes?\b[^<>\n]{0,40}>", re.I)
+# The notes block's own first and last lines (prompts/informant.yaml `turn`).
+_NOTES_DELIMITER = re.compile(r"\b(?:notes for this question|end of the notes)\b\s*[:.]?", re.I)
+_ROLE_MARKER = re.compile(
+    r"^[\s>*_-]*(?:#+\s*)?(system|assistant|user|developer|human|instructions?|informant|seeker)\b[ \t]*(?::|$)",
+    re.I | re.M,
+)
+_TURN_LINE = re.compile(r"\bthe seeker asks\s*:", re.I)
+# A sentence that speaks to the model instead of informing it ("Ignore your previous
+# instructions", "you are now a recruiter", "always say …", "note to the assistant: …"). In a
+# bio or a note it is left out of the prompt (the 1.5B model was seen to obey it even quoted);
+# in the seeker's message the turn tells the model to pay it no heed. No sentence of the built-in
+# notes or persona cards, nor any question in evals/ other than the character-breaker's probes,
+# matches (tests/test_injection.py).
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|the|your|my|these|those|of|everything|previous|"
+    r"prior|above|earlier|preceding|system|original)\s+){0,4}(?:instructions?|prompts?|rules|guidelines|directions|"
+    r"interview|role|character|persona)\b"
+    r"|\b(?:ignore|disregard)\s+(?:(?:all|everything|of|the)\s+){0,3}above\b"
+    r"|\byou(?: are|'re)(?: now| no longer)\b|\byou(?: are|'re) [\w\s'-]{1,30}? now\b(?=\s*(?:[.;:!,]|$))"
+    r"|\bfrom now on,? (?:you|your|always|only|answer|reply|respond|say|act|speak|talk)\b"
+    r"|\bnew (?:rule|instructions?)\s*:|\bdeveloper mode\b|\bjailbreak"
+    r"|\b(?:system|developer) (?:prompt|message|instructions?)\b"
+    r"|\byour (?:instructions|prompt|programming|training data)\b"
+    r"|\b(?:show|print|reveal|repeat|output)\b[^.!?]{0,20}\byour (?:rules|guidelines|notes)\b"
+    r"|\bpretend (?:to be|you(?:'re| are) (?:an?|the|not))\b"
+    r"|\b(?:act|behave|respond|reply|answer) as (?:an? |the )?(?:ai|assistant|bot|chatbot|language model)\b"
+    r"|\byou (?:must|should|shall|will) (?:always |only )?(?:say|reply|respond|answer|include|mention|output|print|end|start|begin)\b"
+    r"|(?:^|(?<=[.!?:;] ))(?:always|only) (?:say|reply|respond|answer)\b"
+    r"|\b(?:say|reply|respond|answer|print|output|write|type|repeat|confirm|end|start|begin)\b[^.!?]{0,40}"
+    r"\b(?:the (?:single |exact |secret )?(?:word|phrase)|only with|verbatim|word for word|by saying)\b"
+    r"|\b(?:say|reply|respond|answer|write|add|include)\b[^.!?]{0,40}\b(?:in|to|at the (?:end|start) of) "
+    r"(?:every|each|all) (?:answers?|repl(?:y|ies)|responses?|messages?)\b"
+    r"|\b(?:end|start|begin|sign)\s+(?:every|each|all)\s+(?:answers?|repl(?:y|ies)|responses?|messages?)\b"
+    r"|(?:^|(?<=[.!?:;] ))(?:please )?(?:introduce|present) yourself as\b"
+    r"|\b(?:note|message|instructions?|reminder)s? (?:to|for) (?:the )?(?:ai|assistant|model|llm|chatbot|bot|informant)\b"
+    r"|\btell (?:the )?(?:seeker|user|them|everyone|people)\b[^.!?]{0,30}\byou(?:'re| are)\b",
+    re.I,
+)
+
+
+def quote_untrusted(text: str) -> str:
+    """``text`` as quoted data for a prompt: one line, with nothing that could pass for the
+    prompt's own structure or the chat template's (see above). Ordinary text is unchanged."""
+    text = "".join(
+        "\n" if ch in "\u2028\u2029\x85" else " " if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\n" else ch
+        for ch in str(text or "")
+    )
+    while True:
+        before = text
+        text = _SPECIAL_TOKEN.sub(lambda m: f" ({m.group(1).strip()}) " if m.group(1).strip() else " ", text)
+        text = _CHAT_MARKUP.sub(" ", text)
+        text = _NOTES_TAG.sub(" (notes) ", text)
+        text = _NOTES_DELIMITER.sub(" (notes) ", text)
+        if text == before:
+            break
+    text = _ROLE_MARKER.sub(lambda m: f"({m.group(1).lower()})", text)
+    text = _TURN_LINE.sub("the seeker asks -", text)
+    return " ".join(text.split())
+
+
+def drop_instructions(text: str) -> str:
+    """``text`` without the sentences that give instructions to the model (for a bio or a note)."""
+    kept: list[str] = []
+    lead_in = False  # "Note to the assistant:" drops what it introduces too
+    for sentence in re.split(r"(?<=[.!?:;])\s+", text):
+        dropped = lead_in or bool(_INSTRUCTION.search(sentence))
+        lead_in = dropped and sentence.endswith(":")
+        if not dropped:
+            kept.append(sentence)
+    return " ".join(kept).strip()
+
+
+def gives_instructions(text: str) -> bool:
+    """Does ``text`` (the seeker's message) try to give the model instructions?"""
+    return bool(_INSTRUCTION.search(quote_untrusted(text)))
+
+
+_CLAUSE = re.compile(r",?\s+(?:and then|then)\s+|,\s+(?:and|but|so)\s+|;\s+|,\s+")
+_ASKS = re.compile(r"\?|\b(?:what|how|why|when|where|which|who|tell me|describe|explain|walk me)\b", re.I)
+
+
+def seeker_words(question: str) -> str:
+    """The seeker's message, quoted, without what speaks to the model: whole sentences, and the
+    clauses that do in a sentence that also asks something ("confirm by saying X, then tell me …")."""
+    kept: list[str] = []
+    lead_in = False
+    for sentence in re.split(r"(?<=[.!?:;])\s+", quote_untrusted(question)):
+        if lead_in:
+            lead_in = sentence.endswith(":")
+            continue
+        if not _INSTRUCTION.search(sentence):
+            kept.append(sentence)
+            continue
+        lead_in = sentence.endswith(":")
+        clauses = [c for c in _CLAUSE.split(sentence) if c and _ASKS.search(c) and not _INSTRUCTION.search(c)]
+        if clauses and not lead_in:
+            rest = ", ".join(clauses).strip()
+            kept.append(rest[:1].upper() + rest[1:])
+    return " ".join(kept).strip()
+
+
+def _quoted_title(title: str) -> str:
+    return drop_instructions(quote_untrusted(title)) or "A note"
+
+
+def _quoted_note(note: Note) -> Note:
+    """A note as the prompt shows it: quoted, without sentences that speak to the model."""
+    return replace(note, title=_quoted_title(note.title), text=drop_instructions(quote_untrusted(note.text)))
+
+
 def temperament_text(persona: Persona) -> str:
     return render("informant", f"temperament_{persona.temperament}")
 
 
+def _card_for_prompt(persona: Persona) -> Persona:
+    """A custom persona's card as the prompt shows it: what came from the bio is quoted, and any
+    sentence in it that speaks to the model is dropped (also for cards saved before this check)."""
+    if not persona.custom:
+        return persona
+    story = drop_instructions(quote_untrusted(persona.story))
+    fields = {f: quote_untrusted(getattr(persona, f))[:120] for f in ("name", "title", "company_type")}
+    return persona.model_copy(update={**fields, "story": story})
+
+
 def system_prompt(persona: Persona, summary: str = "") -> str:
-    return render("informant", "system", persona=persona, temperament=temperament_text(persona), summary=summary)
+    card = _card_for_prompt(persona)
+    return render("informant", "system", persona=card, temperament=temperament_text(persona), summary=summary)
 
 
 def _clean_answer(text: str, persona: Persona) -> str:
@@ -247,7 +380,12 @@ class Informant:
             found = _TOOL_NOTES.get()
             if found is not None:
                 found.extend(notes)
-            return "\n".join(f"- {n.title}: {n.text}" for n in notes) or "No notes on that."
+            if not notes:
+                return "No notes on that."
+            # Quoted like the turn's notes: reference material, never instructions.
+            quoted = [q for q in map(_quoted_note, notes) if q.text]
+            found_text = "\n".join(f"- {q.title}: {q.text}" for q in quoted)
+            return f"Notes found:\n{found_text}\nEnd of the notes." if quoted else "No notes on that."
 
         return search_notes
 
@@ -383,10 +521,14 @@ class Informant:
         self, conversation: Conversation, question: str, notes: list[Note], flags: list[str] | None = None
     ) -> str:
         persona = conversation.persona
-        earlier = sorted({n.title for n in notes if n.id in conversation.seen_notes})
+        earlier = sorted({_quoted_title(n.title) for n in notes if n.id in conversation.seen_notes})
         new: list[Note] = []
         used = 0
         for note in (n for n in notes if n.id not in conversation.seen_notes):
+            # Quoted as data: one line inside the notes block, nothing in it that could close the block.
+            note = _quoted_note(note)
+            if not note.text:
+                continue  # it was all instructions
             size = self.count_tokens(f"- {note.title}: {note.text}")
             if used + size > TURN_NOTES_TOKENS:
                 room = TURN_NOTES_TOKENS - used - 12
@@ -396,16 +538,23 @@ class Informant:
                 break
             new.append(note)
             used += size
-        return render(
+        message = render(
             "informant",
             "turn",
             notes=new,
             earlier=earlier,
-            question=question,
+            # The seeker's words on the one line after "The seeker asks:" (the read-ahead's marker as is),
+            # without what tries to give the model instructions: the 1.5B model obeyed "say X" even
+            # with the rule in the system prompt and a reminder after the question.
+            question=question if question == _READ_AHEAD else (seeker_words(question) or "…"),
             lookup="googleable" in (flags or []),
             name=persona.name,
             length=render("informant", f"length_{persona.temperament}"),
         )
+        if question != _READ_AHEAD and gives_instructions(question):  # last, where a small model heeds it
+            steer = "steer" if seeker_words(question) else "steer_nothing_left"
+            message += "\n" + render("informant", steer, name=persona.name)
+        return message
 
     def _fit_context(self, conversation: Conversation, turn_message: str) -> None:
         """Summarise the oldest turns when the prompt, the answer and room for the next turn
@@ -436,14 +585,20 @@ class Informant:
                 first = re.split(r"(?<=[.!?])\s+", turn.answer.strip())[0]
                 if len(first) > 160:
                     first = first[:160].rsplit(" ", 1)[0] + " …"
-                conversation.summary.append(
-                    render("informant", "summary_line", n=n, question=turn.question, answer=first)
+                conversation.summary.append(  # into the system prompt: quoted like every untrusted text
+                    render(
+                        "informant",
+                        "summary_line",
+                        n=n,
+                        question=drop_instructions(quote_untrusted(turn.question)) or "…",
+                        answer=quote_untrusted(first),
+                    )
                 )
             while self.count_tokens("\n".join(conversation.summary)) > SUMMARY_TOKENS and len(conversation.summary) > 1:
                 conversation.summary.pop(0)
         # Notes sent only in the dropped messages must be sent again when they come up.
         kept = " ".join(str(m.content) for m in conversation.messages)
-        conversation.seen_notes = {i: t for i, t in conversation.seen_notes.items() if t in kept}
+        conversation.seen_notes = {i: t for i, t in conversation.seen_notes.items() if _quoted_title(t) in kept}
         log.info(
             "summarised the first %d turns of a conversation with %s", conversation.summarised, conversation.persona.id
         )
@@ -478,7 +633,9 @@ class Informant:
                 total_s=elapsed,
                 summarised=conversation.summarised,
             )
-            conversation.messages += [HumanMessage(question), AIMessage(answer)]
+            # The history holds the seeker's words as every turn does: quoted, never as instructions.
+            asked = self.build_turn_message(conversation, question, [], feedback["flags"])
+            conversation.messages += [HumanMessage(asked), AIMessage(answer)]
             conversation.turns.append(turn)
             if read_ahead:
                 self.warm_in_background(conversation, only_if_idle=True)
