@@ -376,9 +376,13 @@ def new_llama(path: Path, n_ctx: int, n_threads: int) -> Any:
 
 def _quiesce() -> None:
     """At exit, wait for a read-ahead in a background thread to finish its batch (it gives way to
-    a waiting request), so the interpreter never shuts down under a running llama.cpp call."""
+    a waiting request), so the interpreter never shuts down under a running llama.cpp call; then
+    free the models (llama-cpp-python's ``__del__`` fails during interpreter shutdown)."""
     with LOCAL_QUEUE.slot("exit"):
-        pass
+        with _LLAMA_LOCK:  # and free the models now, not in __del__ once the interpreter is half gone
+            for llama in _LLAMAS.values():
+                llama.close()
+            _LLAMAS.clear()
 
 
 def load_llama(path: Path, n_ctx: int, n_threads: int) -> Any:
