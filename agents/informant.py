@@ -195,9 +195,10 @@ _TURN_LINE = re.compile(r"\bthe seeker asks\s*:", re.I)
 # A sentence that speaks to the model instead of informing it ("Ignore your previous
 # instructions", "you are now a recruiter", "always say …", "note to the assistant: …"). In a
 # bio or a note it is left out of the prompt (the 1.5B model was seen to obey it even quoted);
-# in the seeker's message the turn tells the model to pay it no heed. No sentence of the built-in
-# notes or persona cards, nor any question in evals/ other than the character-breaker's probes,
-# matches (tests/test_injection.py).
+# in the seeker's message it is left out of their line and a reminder ends the turn (`steer`).
+# No sentence of the built-in notes or persona cards, nor any question in evals/ other than the
+# character-breaker's probes, matches (tests/test_injection.py). It is a list of patterns: an
+# instruction worded otherwise still reaches the model, quoted (evals/RESULTS.md).
 _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|the|your|my|these|those|of|everything|previous|"
     r"prior|above|earlier|preceding|system|original)\s+){0,4}(?:instructions?|prompts?|rules|guidelines|directions|"
