@@ -141,7 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="run the evaluation suites on a model; prints a table, writes a JSON report")
     p.add_argument("--model", help="smollm2-135m, qwen2.5-0.5b, qwen2.5-1.5b, the configured endpoint's model, or fake")
     p.add_argument(
-        "--suite", nargs="+", metavar="NAME", help="groundedness persona relevance critic retrieval questions"
+        "--suite",
+        nargs="+",
+        metavar="NAME",
+        help="groundedness persona relevance critic retrieval questions (default), injection",
     )
     p.add_argument(
         "--personas", nargs="+", metavar="ID", help="personas the simulated seekers talk to ('all' for every one)"
@@ -556,7 +559,7 @@ def cmd_eval(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from agents.models import LOCAL_MODELS
     from evals import harness
 
-    suites = tuple(args.suite or harness.SUITES)
+    suites = tuple(args.suite or harness.DEFAULT_SUITES)  # the injection suite runs when named
     unknown = [s for s in suites if s not in harness.SUITES]
     if unknown:
         raise UsageError(f"unknown suite {unknown[0]!r}; choose from {', '.join(harness.SUITES)}")
