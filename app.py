@@ -454,8 +454,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         try:
             result = runtime.store().ingest_user_files([Path(p) for p in paths], extra=extra)
         except IngestError as exc:
-            batch = f" Nothing from these {len(paths)} files was added." if len(paths) > 1 else ""
-            return gr.skip(), gr.skip(), f"**Not added:** {exc}{batch}"
+            return gr.skip(), gr.skip(), f"**Not added:** {exc}"
         return *knowledge_view(), f"Added: {result.summary()}."
 
     def on_forget(source: str | None):

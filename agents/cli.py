@@ -424,12 +424,7 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         if args.role not in roles():
             raise UsageError(f"unknown role '{args.role}'. Fix: use one of: {', '.join(sorted(roles()))}")
         extra = {"role": args.role, "industry": roles()[args.role][0]}
-    try:
-        result = store.ingest_user_files(args.paths, progress, extra)
-    except IngestError as exc:
-        if len(args.paths) > 1:  # one bad file stops the batch before anything is stored
-            raise IngestError(f"{exc} Nothing from these {len(args.paths)} files was added.") from exc
-        raise
+    result = store.ingest_user_files(args.paths, progress, extra)
     out.write(result.summary() + "\n")
     return 0
 

@@ -303,7 +303,12 @@ class NoteStore:
             raise IngestError("no files given. Fix: name at least one .md, .txt, .pdf, .docx or .html file.")
         # Parse everything first, so a bad file stops the run before anything is stored.
         for path in paths:
-            parse_note_file(path, "user", path.name, extra)
+            try:
+                parse_note_file(path, "user", path.name, extra)
+            except IngestError as exc:
+                if len(paths) == 1:
+                    raise
+                raise IngestError(f"{exc} Nothing from these {len(paths)} files was added.") from exc
         return self.ingest_files(paths, "user", lambda p: p.name, progress, extra)
 
     # ----------------------------------------------------------------- sources
