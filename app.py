@@ -6,6 +6,7 @@ Each browser session keeps its own conversation in ``gr.State``; every completed
 to SQLite at once, so closing the tab or restarting the app loses nothing.
 """
 
+# ruff: noqa: E402
 from __future__ import annotations
 
 import atexit
@@ -32,13 +33,11 @@ import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from agents.coach import ask_coach, build_report  # noqa: E402
-from agents.followup import FollowUpError  # noqa: E402
-from agents.informant import Conversation, InputError, Turn, fault_line, summarised_notice  # noqa: E402
-from agents.prepare import (  # noqa: E402
+from agents.informant import Conversation, Turn, fault_line, summarised_notice  # noqa: E402
+from agents.prepare import (
     DEFAULT_MINUTES,
     MAX_MINUTES,
     MIN_MINUTES,
-    PrepareError,
     QuestionPlan,
     edit_question,
     generate,
@@ -48,20 +47,18 @@ from agents.prepare import (  # noqa: E402
     research_brief,
 )
 from agents.runtime import Runtime  # noqa: E402
-from agents.sessions import SessionError  # noqa: E402
-from agents.settings import get_settings, install_log_redaction, redact  # noqa: E402
-from knowledge.documents import MAX_FILE_BYTES  # noqa: E402
-from knowledge.personas import (  # noqa: E402
-    Persona,
+from core.errors import (
+    FollowUpError,  # noqa: E402
+    IngestError,
+    InputError,
     PersonaError,
-    get_persona,
-    industries,
-    industry_names,
-    load_personas,
-    persona_or_placeholder,
-    roles,
+    PrepareError,
+    SessionError,  # noqa: E402
 )
-from knowledge.store import IngestError, unique_sources  # noqa: E402
+from core.settings import get_settings, install_log_redaction, redact  # noqa: E402
+from knowledge.documents import MAX_FILE_BYTES  # noqa: E402
+from knowledge.personas import Persona, Personas, industry_names, roles
+from knowledge.store import unique_sources  # noqa: E402
 
 TITLE = "Mock Informant"
 EXPORT_DIR = _PRIVATE_TMP / "exports"
@@ -79,9 +76,8 @@ NO_SESSIONS = "No saved sessions yet: hold a conversation on the Practice tab, a
 ONE_SESSION = "One session so far: the charts draw a line from your second session on."
 
 
-def _persona_choices(industry: str | None) -> list[tuple[str, str]]:
-    personas = sorted(load_personas().values(), key=lambda p: (p.industry, p.title))
-    return [(f"{p.name} — {p.title}", p.id) for p in personas if industry in (None, "", p.industry)]
+def persona_choices(personas: Personas, industry: str | None) -> list[tuple[str, str]]:
+    return [(f"{p.name} — {p.title}", p.id) for p in personas.in_industry(industry)]
 
 
 def industry_label(industry: str) -> str:
@@ -102,15 +98,15 @@ def feedback_html(turns: list[Turn]) -> str:
     items = []
     for n, turn in reversed(list(enumerate(turns, 1))):
         c = turn.critique
-        flags = "".join(f'<span class="flag">{html.escape(f.replace("_", " "))}</span>' for f in c["flags"]) or (
+        flags = "".join(f'<span class="flag">{html.escape(f.replace("_", " "))}</span>' for f in c.flags) or (
             '<span class="flag ok">no flags</span>'
         )
-        rewrite = f"<div><strong>Try:</strong> “{html.escape(c['rewrite'])}”</div>" if c["rewrite"] else ""
+        rewrite = f"<div><strong>Try:</strong> “{html.escape(c.rewrite)}”</div>" if c.rewrite else ""
         items.append(
-            f'<div class="fb-item" id="fb-q{n}"><div class="fb-q">Q{n} · {c["score"]}/5 · '
-            f"{html.escape(c['topic'].replace('_', ' '))}</div>"
+            f'<div class="fb-item" id="fb-q{n}"><div class="fb-q">Q{n} · {c.score}/5 · '
+            f"{html.escape(c.topic.replace('_', ' '))}</div>"
             f"<div><em>“{html.escape(turn.question)}”</em></div><div>{flags}</div>"
-            f"<div>{html.escape(c['feedback'])}</div>{rewrite}</div>"
+            f"<div>{html.escape(c.feedback)}</div>{rewrite}</div>"
         )
     return "".join(items)
 
@@ -175,9 +171,9 @@ def chat_history(conversation: Conversation, greeting: str | None = None) -> lis
 
 def build_app(runtime: Runtime | None = None) -> gr.Blocks:
     runtime = runtime or Runtime(get_settings())
-    all_industries = industries()
+    all_industries = runtime.personas.industries()
     first_industry = all_industries[0] if all_industries else None
-    first_choices = _persona_choices(first_industry)
+    first_choices = persona_choices(runtime.personas, first_industry)
     role_choices = [
         (f"{name} ({industry_label(ind)})", rid) for rid, (ind, name) in sorted(roles().items(), key=lambda r: r[1])
     ]
@@ -211,22 +207,22 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
     # ------------------------------------------------------------------ practice
 
     def on_industry(industry: str | None):
-        choices = _persona_choices(industry)
+        choices = persona_choices(runtime.personas, industry)
         first = choices[0][1] if choices else None
-        return gr.update(choices=choices, value=first), (persona_card(get_persona(first)) if first else "")
+        return gr.update(choices=choices, value=first), (persona_card(runtime.personas.get(first)) if first else "")
 
     def on_persona(persona_id: str | None):
-        return persona_card(get_persona(persona_id)) if persona_id else ""
+        return persona_card(runtime.personas.get(persona_id)) if persona_id else ""
 
     def on_start(persona_id: str | None, goal: str, minutes: float, state: dict[str, Any]):
         if not persona_id:
             gr.Warning("Pick a professional first.")
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), state
-        persona = get_persona(persona_id)
+        persona = runtime.personas.get(persona_id)
         try:
             informant = runtime.informant()
         except Exception as exc:  # noqa: BLE001 - shown on the page
-            gr.Warning(f"The model is not available: {redact(str(exc))}")
+            gr.Warning(f"The model is not available: {redact(str(exc), runtime.settings)}")
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), state
         conversation = informant.start(persona, goal or "", int(minutes or 25))
         informant.warm_in_background(conversation)
@@ -266,7 +262,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             try:
                 runtime.sessions().save_turn(conversation, last.turn)
             except Exception as exc:  # noqa: BLE001 - say so; the turn stays on the page
-                gr.Warning(f"This turn could not be saved: {redact(str(exc))}")
+                gr.Warning(f"This turn could not be saved: {redact(str(exc), runtime.settings)}")
             content = answer_markdown(last.turn)
             if last.turn.summarised > summarised_before:
                 notice = summarised_notice(conversation)
@@ -310,7 +306,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         rows = [
             {
                 "title": r.display_title,
-                "professional": persona_or_placeholder(r.persona).name,
+                "professional": runtime.personas.or_placeholder(r.persona).name,
                 "started": r.started[:16].replace("T", " "),
                 "questions": r.turn_count,
                 "score": r.score,
@@ -423,11 +419,11 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         try:
             runtime.informant().warm_in_background(conversation)
         except Exception as exc:  # noqa: BLE001 - the transcript still opens; sending will say more
-            gr.Warning(f"The model is not available: {redact(str(exc))}")
+            gr.Warning(f"The model is not available: {redact(str(exc), runtime.settings)}")
         return (
             gr.Tabs(selected="practice"),
             gr.update(value=persona.industry),
-            gr.update(choices=_persona_choices(persona.industry), value=persona.id),
+            gr.update(choices=persona_choices(runtime.personas, persona.industry), value=persona.id),
             persona_card(persona),
             conversation.goal,
             chat_history(conversation),
@@ -473,7 +469,8 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             return gr.skip(), gr.skip(), gr.skip(), "Choose the closest role first."
         try:
             persona = create_persona(
-                runtime,
+                runtime.store(),
+                runtime.personas,
                 role=role,
                 bio=None if bio_file else bio,
                 bio_file=Path(bio_file) if bio_file else None,
@@ -485,7 +482,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
             return gr.skip(), gr.skip(), gr.skip(), f"**No persona made:** {exc}"
         return (
             gr.update(value=persona.industry),
-            gr.update(choices=_persona_choices(persona.industry), value=persona.id),
+            gr.update(choices=persona_choices(runtime.personas, persona.industry), value=persona.id),
             persona_card(persona),
             f"Made **{persona.name}**, {persona.title} ({persona.seniority}, {persona.temperament}). "
             "They are selected on the Practice tab: press Start conversation.",
@@ -494,8 +491,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
     def on_search(query: str, persona_id: str | None):
         if not (query or "").strip():
             return "Type what a seeker might ask."
-        role = persona_or_placeholder(persona_id).role or None if persona_id else None
-        notes = runtime.store().retrieve(query, role=role, k=4)
+        notes = runtime.search(query, persona_id, k=4)
         return "\n\n".join(f"**{n.title}** ({n.source}; similarity {n.score:.2f})\n\n{n.text}" for n in notes)
 
     # ------------------------------------------------------------------ prepare
@@ -525,7 +521,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         if not persona_id:
             gr.Warning("Pick a professional first.")
             return (gr.skip(),) * 6
-        persona = get_persona(persona_id)
+        persona = runtime.personas.get(persona_id)
         old: QuestionPlan | None = (prep or {}).get("plan")
         same = old is not None and old.persona_id == persona_id
         variant = (old.variant + 1) if (new and same) else 0
@@ -556,7 +552,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         index = int(number or 0) - 1
         try:
             if action == "regenerate":
-                persona = get_persona(plan.persona_id)
+                persona = runtime.personas.get(plan.persona_id)
                 regenerate_one(plan, index, persona, notes_for(persona))
             elif action == "up":
                 move_question(plan, index, index - 1)
@@ -576,7 +572,7 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         if plan is None:
             return (gr.skip(),) * 5
         rows = frame.values.tolist() if isinstance(frame, pd.DataFrame) else list(frame or [])
-        role = persona_or_placeholder(plan.persona_id).role or None
+        role = runtime.personas.or_placeholder(plan.persona_id).role or None
         from agents.critic import critique
         from agents.prepare import PlannedQuestion
 
@@ -613,12 +609,12 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
         plan = (prep or {}).get("plan")
         if plan is None:
             raise gr.Error("Make a list first.", print_exception=False)  # and don't start a conversation
-        persona = get_persona(plan.persona_id)
+        persona = runtime.personas.get(plan.persona_id)
         gr.Info("Pick one of your prepared questions on the left (or type your own), then press Enter.")
         return (
             gr.Tabs(selected="practice"),
             gr.update(value=persona.industry),
-            gr.update(choices=_persona_choices(persona.industry), value=persona.id),
+            gr.update(choices=persona_choices(runtime.personas, persona.industry), value=persona.id),
             persona_card(persona),
             plan.goal,
             min(60, max(10, plan.minutes)),
@@ -690,7 +686,9 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=1, min_width=260):
                         industry, persona = persona_pickers()
-                        card = gr.Markdown(persona_card(get_persona(first_choices[0][1])) if first_choices else "")
+                        card = gr.Markdown(
+                            persona_card(runtime.personas.get(first_choices[0][1])) if first_choices else ""
+                        )
                         goal = gr.Textbox(
                             label="Your goal (optional)", placeholder="e.g. Decide whether nursing suits me", lines=2
                         )
@@ -997,8 +995,8 @@ def build_app(runtime: Runtime | None = None) -> gr.Blocks:
 def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    install_log_redaction()  # no API key or password in the log, whatever logs it
     settings = get_settings()
+    install_log_redaction(settings)  # no API key or password in the log, whatever logs it
     settings.check_listen(host)  # 127.0.0.1 only, unless INFORMANT_AUTH is set
     runtime = Runtime(settings)
     demo = build_app(runtime)

@@ -46,8 +46,9 @@ from typing import Any
 from agents.critic import critique
 from evals.critic_eval import EVALS_DIR, load_cases
 from evals.retrieval_eval import load_queries
+from knowledge import NOTES_DIR
 from knowledge.retrieval import Retriever
-from knowledge.store import NOTES_DIR, NoteStore, parse_note_file
+from knowledge.store import NoteStore, parse_note_file
 
 SECTIONS_PER_FILE = 100
 PERSONAS = ("marcus-bell", "deborah-asante", "robert-lindqvist")  # one per temperament
@@ -540,7 +541,7 @@ def run(
     result.update(llama_limits(model))
     informant = runtime.informant()
     with tempfile.TemporaryDirectory() as tmp:
-        sessions = SessionStore(Path(tmp) / "sessions.db")
+        sessions = SessionStore(Path(tmp) / "sessions.db", runtime.personas)
         _say(progress, "A conversation, as the app holds it …")
         ours = conversation_bench(informant, sessions, progress)
     _say(progress, "The naive baseline …")

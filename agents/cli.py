@@ -18,22 +18,11 @@ from typing import TextIO
 from pydantic import ValidationError
 
 from agents.critic import Critique, critique
-from agents.followup import FollowUpError
-from agents.informant import InputError, TurnUpdate, fault_line, summarised_notice
-from agents.models import ModelError
-from agents.prepare import PrepareError
-from agents.sessions import SessionError
-from agents.settings import get_settings, redact
-from knowledge.embeddings import EmbeddingError
-from knowledge.personas import PersonaError, get_persona, load_personas, roles
-from knowledge.store import IngestError, unique_sources
-
-EXIT_USAGE = 2
-EXIT_FAILURE = 1
-
-
-class UsageError(ValueError):
-    pass
+from agents.informant import TurnUpdate, fault_line, summarised_notice
+from core.errors import EXIT_FAILURE, EXIT_USAGE, InformantError, InputError, UsageError, exit_code
+from core.settings import get_settings, redact
+from knowledge.personas import get_persona, load_personas, roles
+from knowledge.store import unique_sources
 
 
 class _Parser(argparse.ArgumentParser):
@@ -204,14 +193,21 @@ def _read_questions(args: argparse.Namespace, stdin: TextIO) -> list[str]:
     return questions
 
 
-def _critique_text(c: Critique | dict) -> str:
-    c = c.to_dict() if isinstance(c, Critique) else c
-    flags = ", ".join(f.replace("_", "-") for f in c["flags"]) or "no flags"
-    credits = "".join(f" · +{x.replace('_', ' ')}" for x in c.get("credits", []))
-    lines = [f"{c['score']}/5 · {c['topic'].replace('_', ' ')} · {flags}{credits}", f"  {c['feedback']}"]
-    if c["rewrite"]:
-        lines.append(f"  Try: {c['rewrite']}")
+def _critique_text(c: Critique) -> str:
+    flags = ", ".join(f.replace("_", "-") for f in c.flags) or "no flags"
+    credits = "".join(f" · +{x.replace('_', ' ')}" for x in c.earned)
+    lines = [f"{c.score}/5 · {c.topic.replace('_', ' ')} · {flags}{credits}", f"  {c.feedback}"]
+    if c.rewrite:
+        lines.append(f"  Try: {c.rewrite}")
     return "\n".join(lines)
+
+
+def _settings_or_none():
+    """The settings, or None when they are themselves what failed (for redacting an error)."""
+    try:
+        return get_settings()
+    except ValidationError:
+        return None
 
 
 def _runtime():
@@ -255,7 +251,7 @@ def cmd_critique(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def cmd_personas(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    personas = load_personas()
+    personas = _runtime().personas.all()
     if args.json:
         rows = [
             {
@@ -277,13 +273,13 @@ def cmd_personas(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    persona = get_persona(args.persona)
     runtime = _runtime()
+    persona = runtime.personas.get(args.persona)
     informant = runtime.informant()
     conversation = informant.start(persona)
     if args.json:
         turn = informant.ask(conversation, args.question, read_ahead=False)
-        payload = {"answer": turn.answer, "sources": turn.sources, "critique": turn.critique}
+        payload = {"answer": turn.answer, "sources": turn.sources, "critique": turn.critique.to_dict()}
         if turn.partial:
             payload.update(partial=True, error=turn.error)
         out.write(json.dumps(payload, ensure_ascii=False) + "\n")
@@ -307,7 +303,7 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         conversation = sessions.resume(args.resume)
         persona = conversation.persona
     elif args.persona:
-        persona = get_persona(args.persona)
+        persona = runtime.personas.get(args.persona)
         conversation = None
     else:
         raise UsageError("say who to talk to. Fix: informant chat --persona ID (or --resume ID)")
@@ -435,19 +431,20 @@ def _plain(markdown: str) -> str:
 
 def _report_for(args: argparse.Namespace):
     from agents.coach import build_report
-    from agents.sessions import _ExportModel
+    from agents.sessions import SessionExport
 
     if args.transcript is None:
         return _runtime().sessions().get(args.session).report()
     if not args.transcript.is_file():
         raise UsageError(f"{args.transcript}: no such file. Fix: export one with `informant export ID --format json`.")
     try:
-        export = _ExportModel.model_validate_json(args.transcript.read_bytes())
+        export = SessionExport.model_validate_json(args.transcript.read_bytes())
     except ValidationError as exc:
         raise UsageError(
             f"{args.transcript}: not a Mock Informant JSON export. Fix: export it with --format json."
         ) from exc
-    return build_report(export.turns, get_persona(str(export.persona.get("id"))), export.goal, export.minutes)
+    persona = _runtime().personas.get(str(export.persona.get("id")))
+    return build_report(export.turns, persona, export.goal, export.minutes)
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
@@ -491,13 +488,14 @@ def cmd_persona(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
     runtime = _runtime()
     if args.action == "delete":
-        delete_persona(runtime, args.id)
+        delete_persona(runtime.store(), runtime.personas, args.id)
         out.write(f"Deleted persona {args.id}.\n")
         return 0
     if bool(args.bio) == bool(args.bio_file):
         raise UsageError("give the bio with --bio TEXT or --bio-file PATH (one of them)")
     persona = create_persona(
-        runtime,
+        runtime.store(),
+        runtime.personas,
         role=args.role,
         bio=args.bio,
         bio_file=args.bio_file,
@@ -517,8 +515,8 @@ def cmd_questions(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     validate_inputs(args.minutes, args.goal, args.background)  # before loading anything
     if args.variant < 0:
         raise UsageError("--variant must be 0 or more")
-    persona = get_persona(args.persona)
     runtime = _runtime()
+    persona = runtime.personas.get(args.persona)
     notes = runtime.store().notes_in_scope(persona.role, persona.id)
     plan = runtime.polish_questions(generate(persona, notes, args.goal, args.background, args.minutes, args.variant))
     if args.json:
@@ -531,8 +529,9 @@ def cmd_questions(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 def cmd_brief(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from agents.prepare import research_brief
 
-    persona = get_persona(args.persona)
-    notes = _runtime().store().notes_in_scope(persona.role, persona.id)
+    runtime = _runtime()
+    persona = runtime.personas.get(args.persona)
+    notes = runtime.store().notes_in_scope(persona.role, persona.id)
     brief = research_brief(persona, notes, args.goal)
     out.write((json.dumps(brief.to_dict(), indent=2, ensure_ascii=False) if args.json else brief.markdown()) + "\n")
     return 0
@@ -560,7 +559,7 @@ def cmd_eval(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         raise UsageError(f"unknown suite {unknown[0]!r}; choose from {', '.join(harness.SUITES)}")
     personas = tuple(args.personas or (harness.DEFAULT_PERSONAS[:1] if args.quick else harness.DEFAULT_PERSONAS))
     if personas == ("all",):
-        personas = tuple(sorted(load_personas()))
+        personas = tuple(sorted(load_personas()))  # the built-in ones
     for pid in personas:
         get_persona(pid)  # an unknown persona fails here, before a model loads
     seeker_ids = [s["id"] for s in harness.load_seekers()]
@@ -676,12 +675,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: Te
     try:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args, out, stdin)
-    except (UsageError, InputError, PersonaError, IngestError, SessionError, PrepareError, FollowUpError) as exc:
+    except InformantError as exc:  # one line naming the fix; core.errors says which exit code
         sys.stderr.write(f"informant: error: {exc}\n")
-        return EXIT_USAGE
-    except (ModelError, EmbeddingError) as exc:
-        sys.stderr.write(f"informant: error: {exc}\n")
-        return EXIT_FAILURE
+        return exit_code(exc)
     except KeyboardInterrupt:
         sys.stderr.write("informant: interrupted\n")
         return 130
@@ -693,7 +689,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, stdin: Te
         sys.stderr.write(f"informant: error: {name} is invalid ({first['msg']}). Fix: correct or unset it.\n")
         return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - never a traceback; say what failed
-        detail = " ".join(redact(f"{type(exc).__name__}: {exc}").split())  # one line, no secrets
+        detail = " ".join(redact(f"{type(exc).__name__}: {exc}", _settings_or_none()).split())  # one line, no secrets
         sys.stderr.write(f"informant: error: {detail}\n")
         return EXIT_FAILURE
 

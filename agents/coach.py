@@ -15,11 +15,12 @@ meaning; the conversation adds:
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from agents.critic import SPECIFIC, TOPIC_LABELS, classify_topic, critique
+from agents.critic import SPECIFIC, TOPIC_LABELS, Critique, classify_topic, critique
+from core.text import content_words
 from knowledge.personas import Persona
 
 CONTEXT_FLAGS = ("repeated", "closed_streak", "too_basic_for_seniority")
@@ -39,13 +40,6 @@ PAUSE_MIN_PER_TURN = 0.5
 DEFAULT_MINUTES = 25
 RUBRIC_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "rubric.md"
 
-_STOP = set(
-    "the a an and or but of to in on for with at by from as is are was were be been being it its this that these those "
-    "i you he she we they me my your our their them his her what which who whom how why when where there here so if "
-    "than then too very can could would should will just about into over also more most some any all each other such "
-    "not no do does did have has had really lot lots get got make made like well much many one two thing things "
-    "work working job role field industry career people someone something kind sort day days time".split()
-)
 _FOLLOW_CUE = re.compile(
     r"\byou (?:mentioned|said|talked about|described|brought up|noted|just said|were saying)\b|"
     r"\b(?:earlier|a moment ago|before) you\b|\bwhen you (?:said|mentioned|talked)\b|\bgoing back to\b|"
@@ -89,10 +83,6 @@ _CONTEXT_FEEDBACK = {
 }
 
 
-def content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in _STOP}
-
-
 def _similarities(text: str, others: list[str]) -> list[float]:
     """Cosine similarity of ``text`` to each of ``others`` (one embedding call)."""
     from knowledge.embeddings import MiniLMEmbedder
@@ -101,9 +91,9 @@ def _similarities(text: str, others: list[str]) -> list[float]:
     return [float(vectors[0] @ v) for v in vectors[1:]]
 
 
-def covered_topics(critiques: list[dict[str, Any]]) -> list[str]:
+def covered_topics(critiques: list[Critique]) -> list[str]:
     """The seed's topics that the questions were about (job requests and non-questions cover none)."""
-    topics = {c["topic"] for c in critiques if not {"asks_for_job", "not_a_question"} & set(c.get("flags", []))}
+    topics = {c.topic for c in critiques if not {"asks_for_job", "not_a_question"} & set(c.flags)}
     return [t for t in SEED_TOPICS if t in topics]
 
 
@@ -175,16 +165,15 @@ _FOLLOW_TAIL = {
 }
 
 
-def critique_in_context(question: str, history: list[Any], persona: Persona | None = None) -> dict[str, Any]:
+def critique_in_context(question: str, history: list[Any], persona: Persona | None = None) -> Critique:
     """Judge ``question`` after ``history`` (earlier turns with ``question``, ``answer``, ``critique``).
 
-    Returns the v1 critique as a dict, with the conversation's flags added to ``flags``, a
-    ``credits`` list, the score adjusted, and a rewrite that uses the conversation when it can.
+    Returns the critic's judgement with the conversation's flags added to ``flags``, the
+    ``credits`` it earned, the score adjusted, and a rewrite that uses the conversation when it can.
     """
     role = persona.role.replace("-", " ") if persona and persona.role else None
     history = [t for t in history if not getattr(t, "partial", False)]  # a cut-off try is not a question asked
     base = critique(question, role)
-    result = base.to_dict()
     flags = list(base.flags)
     credits: list[str] = []
     notes: list[str] = []
@@ -193,10 +182,9 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
 
     if "not_a_question" in base.flags and _THANKS.search(question):
         # Thanking them is how a good conversation ends, not a missing question.
-        result.update(
-            score=5, flags=[], credits=["closes_well"], rewrite=None, feedback=_CONTEXT_FEEDBACK["closes_well"]
+        return replace(
+            base, score=5, flags=[], credits=["closes_well"], rewrite=None, feedback=_CONTEXT_FEEDBACK["closes_well"]
         )
-        return result
     cued = bool(history and _FOLLOW_CUE.search(question))
     echoes = len({w for w in asked & content_words(last_answer) if len(w) >= 5}) >= 2
     if history and (cued or (echoes and "too_long" not in base.flags)):
@@ -207,17 +195,13 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
     if history and not cued and not base.flags:
         similarities = _similarities(question, [t.question for t in history])
         for n, (turn, similarity) in enumerate(zip(history, similarities, strict=True), 1):
-            same_topic = turn.critique.get("topic") == base.topic != "other"
+            same_topic = turn.critique.topic == base.topic != "other"
             if similarity >= 0.75 or (same_topic and similarity >= 0.6):
                 flags.append("repeated")
                 credits = [c for c in credits if c != "follows_up"]
                 notes.append(_CONTEXT_FEEDBACK["repeated"].format(earlier=n))
                 break
-    if (
-        "closed" in base.flags
-        and len(history) >= 2
-        and all("closed" in t.critique.get("flags", []) for t in history[-2:])
-    ):
+    if "closed" in base.flags and len(history) >= 2 and all("closed" in t.critique.flags for t in history[-2:]):
         flags.append("closed_streak")
         notes.append(_CONTEXT_FEEDBACK["closed_streak"])
     if (
@@ -236,22 +220,26 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
     score -= sum(1 for f in ("closed_streak", "too_basic_for_seniority") if f in flags)
     if flags:
         score = min(score, 3)
-    result["score"] = max(1, min(5, score))
-    result["flags"] = flags
-    result["credits"] = credits
-    feedback = [result["feedback"]] if base.flags or not credits else []
+    feedback = [base.feedback] if base.flags or not credits else []
     feedback += notes + [_CONTEXT_FEEDBACK[c] for c in credits if not flags]
-    result["feedback"] = " ".join(feedback) or result["feedback"]
-    declined = bool(history) and "asks_for_job" in history[-1].critique.get("flags", [])  # our fixed reply
+    rewrite = base.rewrite
+    declined = bool(history) and "asks_for_job" in history[-1].critique.flags  # our fixed reply
     if flags and last_answer and not declined and "asks_for_job" not in flags and "repeated" not in flags:
         phrase = _key_phrase(last_answer)
         if phrase:
             candidate = f"You mentioned {phrase} — {_FOLLOW_TAIL[base.topic]}"
             if not critique(candidate).flags:
-                result["rewrite"] = candidate[:1].upper() + candidate[1:]
-    if flags and not result.get("rewrite"):  # also when the last answer had nothing to quote back
-        result["rewrite"] = base.rewrite or critique("").rewrite
-    return result
+                rewrite = candidate[:1].upper() + candidate[1:]
+    if flags and not rewrite:  # also when the last answer had nothing to quote back
+        rewrite = critique("").rewrite
+    return replace(
+        base,
+        score=max(1, min(5, score)),
+        flags=flags,
+        credits=credits,
+        feedback=" ".join(feedback) or base.feedback,
+        rewrite=rewrite,
+    )
 
 
 # --------------------------------------------------------------------------- the report
@@ -266,7 +254,7 @@ class Improvement:
 
 @dataclass
 class Report:
-    questions: list[dict[str, Any]]
+    questions: list[Critique]
     covered: list[str]
     missing: list[str]
     goal_topics: list[str]
@@ -287,7 +275,9 @@ class Report:
     strengths: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["questions"] = [q.to_dict() for q in self.questions]
+        return data
 
     def markdown(self) -> str:
         if not self.questions:
@@ -302,9 +292,9 @@ class Report:
             "|---|---|---|---|---|",
         ]
         for n, q in enumerate(self.questions, 1):
-            flags = ", ".join(f.replace("_", " ") for f in q["flags"]) or "–"
-            credits = ", ".join(c.replace("_", " ") for c in q.get("credits", [])) or "–"
-            lines.append(f"| Q{n} | {q['question'].replace('|', '/')} | {q['score']}/5 | {flags} | {credits} |")
+            flags = ", ".join(f.replace("_", " ") for f in q.flags) or "–"
+            credits = ", ".join(c.replace("_", " ") for c in q.earned) or "–"
+            lines.append(f"| Q{n} | {q.question.replace('|', '/')} | {q.score}/5 | {flags} | {credits} |")
         lines += [
             "",
             f"**Core topics covered:** {label(self.covered) or 'none'}. **Missing:** {label(self.missing) or 'none'}.",
@@ -349,7 +339,7 @@ def band(score: float) -> str:
     return "poor" if score < 40 else "fair" if score < 65 else "good" if score < 85 else "excellent"
 
 
-def judge_session(turns: list[Any], persona: Persona | None) -> list[dict[str, Any]]:
+def judge_session(turns: list[Any], persona: Persona | None) -> list[Critique]:
     """Each question's critique in the context of the turns before it."""
     judged = []
 
@@ -357,7 +347,7 @@ def judge_session(turns: list[Any], persona: Persona | None) -> list[dict[str, A
     class _Past:
         question: str
         answer: str
-        critique: dict[str, Any]
+        critique: Critique
 
     past: list[_Past] = []
     for turn in turns:
@@ -377,16 +367,16 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
     words = sum(len(t.question.split()) + len(t.answer.split()) for t in turns)
     used = round(words / WORDS_PER_MINUTE + PAUSE_MIN_PER_TURN * len(turns), 1)
     asked_referral = any(
-        _REFERRAL.search(t.question) and "asks_for_job" not in c["flags"] for t, c in zip(turns, judged, strict=False)
+        _REFERRAL.search(t.question) and "asks_for_job" not in c.flags for t, c in zip(turns, judged, strict=False)
     )
     thanked = any(_THANKS.search(t.question) for t in turns)
-    asked_for_job = any("asks_for_job" in c["flags"] for c in judged)
-    follow_ups = sum(1 for c in judged if "follows_up" in c.get("credits", []))
-    repeated = sum(1 for c in judged if "repeated" in c["flags"])
-    closed_streak = any("closed_streak" in c["flags"] for c in judged)
+    asked_for_job = any("asks_for_job" in c.flags for c in judged)
+    follow_ups = sum(1 for c in judged if "follows_up" in c.earned)
+    repeated = sum(1 for c in judged if "repeated" in c.flags)
+    closed_streak = any("closed_streak" in c.flags for c in judged)
     over_time = used > minutes
 
-    scored = [c["score"] for c in judged if "closes_well" not in c.get("credits", [])]
+    scored = [c.score for c in judged if "closes_well" not in c.earned]
     mean = sum(scored) / len(scored) if scored else 1.0
     # Weights calibrated on evals/labelled_sessions.yaml (python -m evals.session_eval): an average
     # question score of 2.5 or less earns nothing; keeping to the time and asking who else to
@@ -406,21 +396,19 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
         overall = min(overall, 39)  # asking for a job in an informational interview is a poor session
 
     improvements: list[Improvement] = []
-    for c in sorted((c for c in judged if c["flags"] and c.get("rewrite")), key=lambda c: c["score"]):
+    for c in sorted((c for c in judged if c.flags and c.rewrite), key=lambda c: c.score):
         if len(improvements) == 3:
             break
-        if c["question"] not in {i.question for i in improvements}:
-            improvements.append(
-                Improvement(c["question"], c["feedback"].split(". ")[0].rstrip(".") + ".", c["rewrite"])
-            )
+        if c.question not in {i.question for i in improvements}:
+            improvements.append(Improvement(c.question, c.feedback.split(". ")[0].rstrip(".") + ".", c.rewrite))
     # Good questions can still go deeper: a follow-up on what the answer said.
-    for turn, c in sorted(zip(turns, judged, strict=False), key=lambda tc: tc[1]["score"]):
+    for turn, c in sorted(zip(turns, judged, strict=False), key=lambda tc: tc[1].score):
         if len(improvements) >= 3 - (0 if asked_referral else 1):
             break
-        if c["flags"] or set(c.get("credits", [])) & {"follows_up", "closes_well"}:
+        if c.flags or set(c.earned) & {"follows_up", "closes_well"}:
             continue
         phrase = _key_phrase(turn.answer)
-        candidate = f"You mentioned {phrase} — {_FOLLOW_TAIL[c['topic']]}" if phrase else ""
+        candidate = f"You mentioned {phrase} — {_FOLLOW_TAIL[c.topic]}" if phrase else ""
         if candidate and not critique(candidate).flags:
             improvements.append(
                 Improvement(turn.question, "A good question; the answer deserved a follow-up.", candidate)
@@ -433,7 +421,7 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
                 "Is there anyone else you think I should talk to?",
             )
         )
-    strengths = [f"“{c['question']}” — {c['feedback']}" for c in judged if not c["flags"] and c.get("credits")][:2]
+    strengths = [f"“{c.question}” — {c.feedback}" for c in judged if not c.flags and c.earned][:2]
     return Report(
         questions=judged,
         covered=covered,
@@ -504,19 +492,19 @@ def ask_coach(report: Report, asked: str) -> str:
     if m and 1 <= int(m.group(1)) <= len(report.questions):
         n = int(m.group(1))
     else:
-        overlap = [len(content_words(asked) & content_words(q["question"])) for q in report.questions]
+        overlap = [len(content_words(asked) & content_words(q.question)) for q in report.questions]
         n = (
             (overlap.index(max(overlap)) + 1)
             if max(overlap) >= 1
-            else min(range(1, len(report.questions) + 1), key=lambda i: report.questions[i - 1]["score"])
+            else min(range(1, len(report.questions) + 1), key=lambda i: report.questions[i - 1].score)
         )
     q = report.questions[n - 1]
     criteria = rubric_criteria()
-    lines = [f"Q{n}, “{q['question']}”, got {q['score']}/5."]
-    reasons = q["flags"] + q.get("credits", [])
+    lines = [f"Q{n}, “{q.question}”, got {q.score}/5."]
+    reasons = q.flags + q.earned
     if not reasons:
         lines.append(
-            f"It is open, about {TOPIC_LABELS[q['topic']]}, and has none of the problems the rubric lists, so it scores well. "
+            f"It is open, about {TOPIC_LABELS[q.topic]}, and has none of the problems the rubric lists, so it scores well. "
             f"To reach 5/5, build on something they said or on your research (rubric 6 and 10: {criteria.get(10, '')})"
         )
     for reason in reasons:
@@ -525,8 +513,8 @@ def ask_coach(report: Report, asked: str) -> str:
         cite = f" {where}: “{criteria[number]}”" if number in criteria else ""
         verb = "counts for it" if reason in CREDITS else "counts against it"
         lines.append(f"- {reason.replace('_', ' ')} {verb}.{cite}")
-    if q.get("feedback"):
-        lines.append(f"In your words: “{q['question']}” — {q['feedback']}")
-    if q.get("rewrite"):
-        lines.append(f"A better version: “{q['rewrite']}”")
+    if q.feedback:
+        lines.append(f"In your words: “{q.question}” — {q.feedback}")
+    if q.rewrite:
+        lines.append(f"A better version: “{q.rewrite}”")
     return "\n".join(lines)

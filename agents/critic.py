@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
+from core.text import lower_first, sentence_case, with_article
+
 FLAGS = (
     "closed",
     "leading",
@@ -64,18 +66,44 @@ MAX_WORDS = 35
 
 @dataclass
 class Critique:
+    """The judgement of one question, from the critic alone or in a conversation (agents.coach)."""
+
     question: str
     score: int
     flags: list[str]
     topic: str
     feedback: str
     rewrite: str | None
-    praise: list[str] = field(default_factory=list, repr=False)
+    praise: list[str] = field(default_factory=list, repr=False, compare=False)
+    # What earned credit, when judged in a conversation (agents.coach.critique_in_context); None
+    # for a question judged alone.
+    credits: list[str] | None = None
 
     def to_dict(self) -> dict:
+        """The JSON shape (sessions, exports, the CLI): no praise; credits only from a conversation."""
         data = asdict(self)
         data.pop("praise")
+        if self.credits is None:
+            data.pop("credits")
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Critique:
+        """A critique as ``to_dict`` wrote it (or as an older session stored it)."""
+        return cls(
+            question=str(data.get("question", "")),
+            score=int(data["score"]),
+            flags=list(data.get("flags", [])),
+            topic=str(data.get("topic", "other")),
+            feedback=str(data.get("feedback", "")),
+            rewrite=data.get("rewrite"),
+            credits=list(data["credits"]) if data.get("credits") is not None else None,
+        )
+
+    @property
+    def earned(self) -> list[str]:
+        """The credits, as a list (empty for a question judged alone)."""
+        return self.credits or []
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -1164,29 +1192,12 @@ _GRADABLE = (
 )
 
 
-def _article(role: str) -> str:
-    return ("an " if role[:1].lower() in "aeiou" else "a ") + role
-
-
 def _role_text(role: str | None) -> str:
     role = re.sub(r"[^\w &/'+.-]", " ", _normalise(role or ""))
     role = re.sub(r"\s+", " ", role).strip(" .")
     if not re.search(r"[^\W\d_]", role) or len(role) > 60:
         return "someone in your role"
-    return _article(role.lower())
-
-
-def _sentence_case(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:] if text else text
-
-
-def _lower_first(text: str) -> str:
-    """Lower-case the first letter unless the first word is an acronym or a name in capitals ("AI", "ICU")."""
-    word = text.split(" ", 1)[0]
-    if len(word) > 1 and word[1:2].isupper():
-        return text
-    return text[:1].lower() + text[1:]
+    return with_article(role.lower())
 
 
 _PREP_END = re.compile(r"\b(?:for|of|in|at|on|with|to|the|a|an|and|or|as|by|from|about)\s*$", re.I)
@@ -1220,7 +1231,7 @@ def _transform(ask: str, flags: set[str]) -> str | None:
         if clause:
             clause = re.sub(r",?\s*(?:right|correct)$", "", clause.strip(" ,"), flags=re.I)
             if len(clause.split()) >= 3 and not re.match(r"^(?:you|i|we)\b", clause, re.I):
-                return f"What is your view on whether {_lower_first(clause)}?"
+                return f"What is your view on whether {lower_first(clause)}?"
         m = re.match(r"^how much do you (?:love|like|enjoy|hate|dislike|miss|resent|appreciate) (.+)$", s, re.I)
         if m:
             return f"How do you feel about {m.group(1)}?"
@@ -1278,10 +1289,10 @@ def _rewrite(analysis: _Analysis, role: str | None) -> str | None:
         first = analysis.asks[0].strip().rstrip(" ?.,;:!")
         first = re.sub(r"^(?:so|and|but|also|ok|okay|well),?\s+", "", first, flags=re.I)
         if {"too_long", "double_barreled"} & flags:
-            candidates.append(_sentence_case(first) + "?")
+            candidates.append(sentence_case(first) + "?")
         transformed = _transform(first, flags)
         if transformed:
-            candidates.append(_sentence_case(transformed))
+            candidates.append(sentence_case(transformed))
     # A statement still names what the seeker cares about ("I want to become a nurse" -> their path).
     topic = analysis.hint_topic if "not_a_question" in flags else analysis.topic
     candidates.append(_CANONICAL[topic].format(a_role=a_role))

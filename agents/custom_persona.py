@@ -22,9 +22,11 @@ from pathlib import Path
 import yaml
 
 from agents.informant import drop_instructions, quote_untrusted
-from agents.runtime import Runtime
-from knowledge.documents import IngestError, load_document
-from knowledge.personas import Persona, PersonaError, load_personas, roles, user_personas_dir
+from core.errors import IngestError, PersonaError
+from core.text import slug
+from knowledge.documents import load_document
+from knowledge.personas import Persona, Personas, roles
+from knowledge.store import NoteStore
 
 MIN_BIO_CHARS = 40
 MAX_BIO_CHARS = 20_000
@@ -50,10 +52,6 @@ _TITLE = re.compile(
 )
 _COMPANY = re.compile(r"\b(?:at|with|for|joined)\s+((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|of|and|&)){0,5})")
 _YEARS = re.compile(r"\b(\d{1,2})\+?\s*(?:years|yrs)\b", re.I)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "persona"
 
 
 def _bio_text(bio: str | None, bio_file: Path | None) -> str:
@@ -94,8 +92,14 @@ def _seniority(title: str, years: int | None) -> str:
 
 
 def build_persona(
-    bio: str, role: str, name: str | None = None, title: str | None = None, temperament: str = "warm"
+    bio: str,
+    role: str,
+    name: str | None = None,
+    title: str | None = None,
+    temperament: str = "warm",
+    taken: set[str] | frozenset[str] = frozenset(),
 ) -> Persona:
+    """A persona card from a bio, by rules; ``taken``: the persona ids already in use."""
     known_roles = roles()
     if role not in known_roles:
         raise PersonaError(f"Unknown role '{role}'. Fix: pick the closest of: {', '.join(sorted(known_roles))}")
@@ -124,11 +128,10 @@ def build_persona(
     seniority = _seniority(title, years)
     years = years or {"junior": 2, "mid": 6, "senior": 12, "executive": 20}[seniority]
     first = name.split()[0]
-    existing = load_personas()
-    pid = _slug(name)
+    pid = slug(name, 40, "persona")
     n = 2
-    while pid in existing:
-        pid = f"{_slug(name)}-{n}"
+    while pid in taken:
+        pid = f"{slug(name, 40, 'persona')}-{n}"
         n += 1
     story = " ".join(bio.split())
     story = story if len(story) <= 900 else story[:900].rsplit(".", 1)[0] + "."
@@ -171,7 +174,8 @@ def save_persona(persona: Persona, directory: Path) -> Path:
 
 
 def create_persona(
-    runtime: Runtime,
+    store: NoteStore,
+    personas: Personas,
     role: str,
     bio: str | None = None,
     bio_file: Path | None = None,
@@ -181,14 +185,14 @@ def create_persona(
 ) -> Persona:
     """Build, save and ground a persona from a bio; returns it."""
     text = _bio_text(bio, bio_file)
-    persona = build_persona(text, role, name, title, temperament)
-    directory = user_personas_dir()
+    persona = build_persona(text, role, name, title, temperament, taken=set(personas.all()))
+    directory = personas.user_dir
     notes = directory / f"{persona.id}.bio.md"
     directory.mkdir(parents=True, exist_ok=True)
     notes.write_text(bio_notes(persona), encoding="utf-8")
     extra = bio_notes_metadata(persona)
     try:
-        runtime.store().ingest_user_files([notes], extra=extra)
+        store.ingest_user_files([notes], extra=extra)
     except IngestError as exc:
         notes.unlink(missing_ok=True)
         raise PersonaError(str(exc)) from exc
@@ -196,13 +200,13 @@ def create_persona(
     return persona
 
 
-def delete_persona(runtime: Runtime, persona_id: str) -> None:
-    persona = load_personas().get(persona_id)
+def delete_persona(store: NoteStore, personas: Personas, persona_id: str) -> None:
+    persona = personas.all().get(persona_id)
     if persona is None or not persona.custom:
         raise PersonaError(f"No persona of yours called '{persona_id}'. Fix: see `informant personas`.")
-    directory = user_personas_dir()
+    directory = personas.user_dir
     try:
-        runtime.store().forget(f"{persona_id}.bio.md")
+        store.forget(f"{persona_id}.bio.md")
     except IngestError:
         pass  # its notes were already forgotten
     (directory / f"{persona_id}.bio.md").unlink(missing_ok=True)

@@ -15,11 +15,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from agents.coach import content_words
 from agents.critic import TOPIC_LABELS
 from agents.informant import Turn
-from agents.prepare import _specificity, _split_sentences
-from knowledge.personas import Persona
+from core.errors import FollowUpError
+from core.text import content_words, split_sentences, with_article
+from knowledge.corpus import specificity
+from knowledge.personas import Persona, role_name
 
 _ADVICE = re.compile(
     r"\b(?:i'd|i would|you should|you'll want|make sure|start(?:ing)? (?:by|with)|try|look for|join|don't|do not|"
@@ -29,10 +30,6 @@ _ADVICE = re.compile(
 )
 _OPENING_FILLER = re.compile(r"^(?:yes|no|yeah|well|so|honestly|oh|sure|great question|good question)\b", re.I)
 DUE_HOURS = 24
-
-
-class FollowUpError(ValueError):
-    """A thank-you note can't be written (one line, naming the fix)."""
 
 
 @dataclass
@@ -76,7 +73,7 @@ class ThankYouNote:
 
 
 def _is_decline(turn: Turn) -> bool:
-    return "asks_for_job" in (turn.critique or {}).get("flags", [])
+    return "asks_for_job" in turn.critique.flags
 
 
 def candidate_quotes(turns: list[Turn], goal: str = "") -> list[tuple[float, Quote]]:
@@ -86,30 +83,22 @@ def candidate_quotes(turns: list[Turn], goal: str = "") -> list[tuple[float, Quo
     for n, turn in enumerate(turns, 1):
         if turn.partial or _is_decline(turn) or not turn.answer.strip():
             continue
-        for sentence in _split_sentences(turn.answer):
+        for sentence in split_sentences(turn.answer):
             sentence = sentence.strip()
             words = sentence.split()
             if not 6 <= len(words) <= 35 or sentence.endswith("?") or not re.search(r"[.!]$", sentence):
                 continue
-            score = 2.0 * bool(_ADVICE.search(sentence)) + 0.3 * _specificity(sentence)
+            score = 2.0 * bool(_ADVICE.search(sentence)) + 0.3 * specificity(sentence)
             score += 1.0 * len(wanted & content_words(sentence))
             score -= 1.0 * bool(_OPENING_FILLER.match(sentence))
             score -= 1.0 * bool(_CONNECTIVE.match(sentence))  # "Additionally, …" reads oddly out of context
-            scored.append((score, Quote(sentence, n, (turn.critique or {}).get("topic", "other"))))
+            scored.append((score, Quote(sentence, n, turn.critique.topic)))
     return sorted(scored, key=lambda sq: -sq[0])
-
-
-def _first_name(persona: Persona) -> str:
-    parts = [p for p in persona.name.split() if not re.match(r"(?:dr|mr|ms|mrs|prof)\.?$", p, re.I)]
-    return parts[0] if parts else persona.name
 
 
 def _role(persona: Persona) -> str:
     """'a registered nurse', 'an HR manager': the role, as said in a sentence."""
-    from agents.prepare import _article, _role_name
-
-    name = _role_name(persona)
-    return f"{_article(name)} {name}"
+    return with_article(role_name(persona))
 
 
 def _about(topic: str) -> str:
@@ -119,7 +108,7 @@ def _about(topic: str) -> str:
     return re.sub(r"\btheir\b", "your", TOPIC_LABELS[topic])
 
 
-def _next_step(text: str) -> str:
+def next_step_phrase(text: str) -> str:
     """'I'll shadow an ICU nurse' -> 'shadow an ICU nurse'; keeps names and acronyms as written."""
     text = re.sub(
         r"^(?:i(?:'ll| will| plan to| am going to|'m going to| want to| intend to)|next,?)\s+", "", text, flags=re.I
@@ -176,7 +165,7 @@ def thank_you(
                 local = ended.astimezone()
                 day = f"on {local.strftime('%A')} {local.day} {local.strftime('%B %Y')}"
     lines = [
-        f"Dear {_first_name(persona)},",
+        f"Dear {persona.first_name},",
         "",
         f"Thank you for taking the time to talk with me {day} about your work as {_role(persona)}. "
         "I learned a lot from our conversation.",
@@ -188,7 +177,9 @@ def thank_you(
             second = picked[1]
             lines.append(f"I also keep coming back to what you said about {_about(second.topic)}: “{second.text}”")
     plan = (
-        f"Next, I plan to {_next_step(next_step)}." if next_step else "Next, I plan to put your advice into practice."
+        f"Next, I plan to {next_step_phrase(next_step)}."
+        if next_step
+        else "Next, I plan to put your advice into practice."
     )
     lines += [
         "",

@@ -43,12 +43,13 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.tools import tool
 
 from agents.coach import critique_in_context
-from agents.critic import critique
+from agents.critic import Critique, critique
 from agents.models import REQUEST_KEY, REQUEST_STATS, describe_fault, token_counter
-from agents.settings import Settings, get_settings
+from core.errors import InputError
+from core.settings import Settings
 from knowledge.personas import Persona
 from knowledge.retrieval import Retriever
-from knowledge.store import Note, NoteStore
+from knowledge.store import Note
 from prompts import render
 
 log = logging.getLogger("mock_informant")
@@ -69,10 +70,6 @@ SUMMARY_TOKENS = 900
 MESSAGE_OVERHEAD_TOKENS = 6
 
 
-class InputError(ValueError):
-    """The seeker's input cannot be used; the message says what to do instead."""
-
-
 _CONVERSATION_IDS = itertools.count(1)
 
 
@@ -85,7 +82,7 @@ class Turn:
     question: str
     answer: str
     sources: list[dict[str, str]]
-    critique: dict[str, Any]
+    critique: Critique  # judged in the conversation (agents.coach.critique_in_context)
     started: str
     finished: str = ""
     partial: bool = False
@@ -96,7 +93,9 @@ class Turn:
     summarised: int = 0  # how many earlier turns the informant now sees only as a summary
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["critique"] = self.critique.to_dict()
+        return data
 
 
 @dataclass
@@ -124,7 +123,7 @@ class Conversation:
         return system_prompt(self.persona, "\n".join(self.summary))
 
     @property
-    def critiques(self) -> list[dict[str, Any]]:
+    def critiques(self) -> list[Critique]:
         return [t.critique for t in self.turns]
 
 
@@ -133,7 +132,7 @@ class TurnUpdate:
     """One step of a streaming turn: the answer so far, and what is known about the turn."""
 
     answer: str
-    critique: dict[str, Any]  # as agents.coach.critique_in_context returns it
+    critique: Critique  # as agents.coach.critique_in_context returns it
     sources: list[Note]
     done: bool = False
     turn: Turn | None = None
@@ -154,7 +153,7 @@ def summarised_notice(conversation: Conversation) -> str:
     """What the seeker is told when earlier turns are summarised to fit the model's context."""
     n = conversation.summarised
     which = "question 1" if n == 1 else f"questions 1–{n}"
-    name = conversation.persona.name.split()[0]
+    name = conversation.persona.first_name
     return f"To fit the model's memory, {name} now remembers {which} as a summary. Your transcript keeps every word."
 
 
@@ -351,18 +350,15 @@ class Informant:
     def __init__(
         self,
         model: BaseChatModel,
-        store: NoteStore,
+        retriever: Retriever,
         *,
-        k: int = 3,
+        settings: Settings,
         use_tools: bool = False,
         context_tokens: int = 4096,
-        settings: Settings | None = None,
     ) -> None:
-        self.settings = settings or get_settings()  # how faults are described (retries, timeout)
+        self.settings = settings  # how faults are described (retries, timeout)
         self.model = model
-        self.store = store
-        self.retriever = Retriever(store, k=k)
-        self.k = k
+        self.retriever = retriever  # the one search over the notes (knowledge.retrieval)
         self.use_tools = use_tools
         self.context_tokens = context_tokens
         self._agents: dict[str, Any] = {}
@@ -372,12 +368,12 @@ class Informant:
     # ------------------------------------------------------------------ agent
 
     def _search_tool(self, persona: Persona):
-        store = self.store
+        retriever = self.retriever
 
         @tool
         def search_notes(query: str) -> str:
             """Search your industry notes for facts about a topic the seeker asked about."""
-            notes = store.retrieve(query, role=persona.role, k=3, persona=persona.id)
+            notes = retriever.search(query, persona.role, persona=persona.id)
             found = _TOOL_NOTES.get()
             if found is not None:
                 found.extend(notes)
@@ -616,8 +612,8 @@ class Informant:
         # The feedback the seeker sees is judged in the context of the conversation (agents.coach).
         feedback = critique_in_context(question, conversation.turns, persona)
         started = _now()
-        if "asks_for_job" in feedback["flags"]:
-            answer = render("informant", f"decline_{persona.temperament}", suggestion=feedback["rewrite"] or "")
+        if "asks_for_job" in feedback.flags:
+            answer = render("informant", f"decline_{persona.temperament}", suggestion=feedback.rewrite or "")
             shown = ""
             for word in answer.split(" "):
                 shown = f"{shown} {word}" if shown else word
@@ -635,7 +631,7 @@ class Informant:
                 summarised=conversation.summarised,
             )
             # The history holds the seeker's words as every turn does: quoted, never as instructions.
-            asked = self.build_turn_message(conversation, question, [], feedback["flags"])
+            asked = self.build_turn_message(conversation, question, [], feedback.flags)
             conversation.messages += [HumanMessage(asked), AIMessage(answer)]
             conversation.turns.append(turn)
             if read_ahead:
@@ -643,10 +639,10 @@ class Informant:
             yield TurnUpdate(answer, feedback, [], done=True, turn=turn)
             return
 
-        notes = self.retrieve(conversation, question, feedback["topic"])
+        notes = self.retrieve(conversation, question, feedback.topic)
         ahead = self.queue_ahead(conversation)
         yield TurnUpdate("", feedback, notes, waiting=ahead)
-        message = self.build_turn_message(conversation, question, notes, feedback["flags"])
+        message = self.build_turn_message(conversation, question, notes, feedback.flags)
         self._fit_context(conversation, message)
         messages = [SystemMessage(conversation.system), *conversation.messages, HumanMessage(message)]
         found: list[Note] = []

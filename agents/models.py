@@ -39,17 +39,10 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, Field, SecretStr
 
-from agents.settings import Settings
+from core.errors import ModelError, ModelRequestsBlockedError
+from core.settings import Settings
 
 ALLOW_MODEL_REQUESTS = True
-
-
-class ModelError(RuntimeError):
-    """A model could not be created or used; the message names the fix."""
-
-
-class ModelRequestsBlockedError(ModelError):
-    pass
 
 
 # --------------------------------------------------------------------------- local models
@@ -830,7 +823,7 @@ def describe_fault(exc: BaseException, settings: Settings, *, answered: bool = F
     import openai
     from langchain_core import exceptions as lc
 
-    from agents.settings import redact, safe_url
+    from core.settings import redact, safe_url
 
     tries = settings.max_retries + 1
     times = f"{tries} tries" if tries > 1 else "1 try"

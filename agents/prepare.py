@@ -28,18 +28,17 @@ import html
 import math
 import random
 import re
-from collections import Counter
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from agents.coach import SEED_TOPICS, checked_rewording, content_words, goal_topics
+from agents.coach import SEED_TOPICS, checked_rewording, goal_topics
 from agents.critic import TOPIC_LABELS, critique
+from core.errors import PrepareError
+from core.text import content_words, split_sentences, with_article
+from knowledge.corpus import lower_first_known, specificity
 from knowledge.personas import Persona, roles
 from knowledge.store import Note, whole_sections
 
-NOTES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "notes"
 MIN_MINUTES = 10
 MAX_MINUTES = 120
 DEFAULT_MINUTES = 30
@@ -77,10 +76,6 @@ FLOW = (
     "networking",
 )
 CORE = tuple(t for t in SEED_TOPICS if t != "networking")
-
-
-class PrepareError(ValueError):
-    """Bad input to the question list (one line, naming the fix)."""
 
 
 @dataclass
@@ -234,19 +229,12 @@ class _Candidate:
         )
 
 
-def _article(phrase: str) -> str:
-    first = phrase.split()[0] if phrase.split() else phrase
-    if len(first) > 1 and first.isupper():  # an acronym is said letter by letter: "an HR manager", "a UX designer"
-        return "an" if first[0] in "AEFHILMNORSX" else "a"
-    return "an" if re.match(r"[aeiou]", phrase, re.I) and not re.match(r"(?:uni|eu|one)", phrase, re.I) else "a"
-
-
 def _workplace(persona: Persona) -> str:
     """'an academic medical center' from 'academic medical center (about 700 beds)'; '' when too long."""
     org = re.sub(r"\s*\([^)]*\)", "", persona.company_type or "").strip()
     if not org or len(org.split()) > 5:
         return ""
-    return f"{_article(org)} {org}"
+    return with_article(org)
 
 
 def _role_name(persona: Persona) -> str:
@@ -257,7 +245,7 @@ def _role_name(persona: Persona) -> str:
 
 def _bank(persona: Persona, background: str) -> list[_Candidate]:
     role = _role_name(persona)
-    a_role = f"{_article(role)} {role}"
+    a_role = with_article(role)
     org = _workplace(persona)
     at_org = f" at {org}" if org else ""
     core = "a core topic (rubric 8)"
@@ -305,7 +293,7 @@ def _bank(persona: Persona, background: str) -> list[_Candidate]:
     else:
         bank.append(("career_path", "What surprised you most in your first year?", "Their path, told as a story."))
     if background:
-        about = _about_me(background)
+        about = about_me(background)
         if about:
             bank.append(
                 (
@@ -324,7 +312,7 @@ def _bank(persona: Persona, background: str) -> list[_Candidate]:
     return [_Candidate(q, t, why) for t, q, why in bank]
 
 
-def _about_me(background: str) -> str:
+def about_me(background: str) -> str:
     text = " ".join(background.split()).strip().rstrip(".!?")
     if not text or len(text.split()) > 18:
         return ""
@@ -365,74 +353,7 @@ _IMPERATIVE_VERBS = set(
     "pick choose spend aim show create bring know treat save prepare sign register expect budget document "
     "protect prioritise prioritize collect put go do".split()
 )
-_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs?|Dr|Mr|Ms|Mrs|St|No|Inc|Ltd|Co|U\.S|U\.K|approx)\.$")
 _STATISTIC = re.compile(r"\$|\bpercent\b|%|\bmedian\b|\bwage\b|\bsalar", re.I)
-
-
-def _split_sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“(])", " ".join(text.split()))
-    merged: list[str] = []
-    for part in parts:
-        if merged and _ABBREVIATIONS.search(merged[-1]):
-            merged[-1] += " " + part
-        else:
-            merged.append(part)
-    return merged
-
-
-@dataclass(frozen=True)
-class _Corpus:
-    df: dict[str, int]  # per word: in how many roles' notes it appears
-    lower: set[str]  # words seen in lower case
-    proper: set[str]  # words capitalised in the middle of a sentence (names: "Epic", "Medicare")
-    files: int
-
-
-@lru_cache(maxsize=1)
-def _corpus() -> _Corpus:
-    """Word statistics of the built-in notes, read once per process."""
-    df: Counter[str] = Counter()
-    lower: set[str] = set()
-    proper: set[str] = set()
-    files = sorted(NOTES_DIR.glob("*/*.md"))
-    for path in files:
-        text = path.read_text(encoding="utf-8")
-        words = re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", text)
-        df.update({w.lower() for w in words})
-        lower.update(w for w in words if w.islower())
-        prose = re.sub(r"^(?:#.*|Source:.*|---.*|\w+: .*)$", " ", text, flags=re.M)
-        for sentence in _split_sentences(prose):
-            proper.update(w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", sentence)[1:] if w[:1].isupper())
-    return _Corpus(dict(df), lower, proper, max(len(files), 1))
-
-
-def _specificity(sentence: str) -> float:
-    """How specific a sentence is: names, acronyms, numbers and words rare across the roles' notes."""
-    corpus = _corpus()
-    df, n = corpus.df, corpus.files
-    score = 0.0
-    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’<>-]*", sentence)
-    for i, w in enumerate(words):
-        if any(c.isdigit() for c in w):
-            score += 1.0
-        elif i > 0 and w[:1].isupper():
-            score += 1.0
-        elif w.lower() not in df or df[w.lower()] <= max(2, n // 20):
-            score += 0.5 if len(w) > 4 else 0.0
-    return score
-
-
-def _lower_first(sentence: str) -> str | None:
-    """Lower-case the first word unless it is a name or an acronym ("Epic", "USP", "PharmD");
-    None when the notes don't say which it is (a name seen only at the start of sentences)."""
-    corpus = _corpus()
-    first = sentence.split()[0]
-    bare = re.sub(r"[^A-Za-z'’-]", "", first)
-    if not bare or bare[1:] != bare[1:].lower() or any(c.isdigit() for c in first):
-        return sentence
-    if bare.lower() in corpus.lower:
-        return sentence[:1].lower() + sentence[1:]
-    return sentence if bare.lower() in corpus.proper else None
 
 
 def _hook_question(sentence: str, topic: str, salt: int) -> str | None:
@@ -464,7 +385,7 @@ def _hook_question(sentence: str, topic: str, salt: int) -> str | None:
         return None
     if len(words) > 1 and words[1][:1].isupper() and not words[0].isupper():  # a title: "Supply Chain Dive"
         return None
-    lowered = _lower_first(s)
+    lowered = lower_first_known(s)
     return f"I read that {lowered}. {tails[salt % len(tails)]}" if lowered else None
 
 
@@ -486,7 +407,7 @@ def note_candidates(notes: list[Note], variant: int = 0) -> list[_Candidate]:
     for note in whole_sections(notes):
         if note.persona:  # a bio speaks of the person in the third person; its facts are theirs to tell
             continue
-        for sentence in _split_sentences(note.text):
+        for sentence in split_sentences(note.text):
             q = _hook_question(sentence, note.topic, _salt(sentence, variant))
             if not q or q in seen:
                 continue
@@ -501,7 +422,7 @@ def note_candidates(notes: list[Note], variant: int = 0) -> list[_Candidate]:
                     "Shows your homework (rubric 6); asks about their own experience, so no web search answers it.",
                     source=source,
                     specific=True,
-                    specificity=_specificity(sentence),
+                    specificity=specificity(sentence),
                 )
             )
     return found
@@ -823,7 +744,7 @@ def research_brief(persona: Persona, notes: list[Note], goal: str = "", per_sect
     notes = whole_sections(notes)
     by_topic: dict[str, list[tuple[str, Note]]] = {}
     for note in notes:
-        for sentence in _split_sentences(note.text):
+        for sentence in split_sentences(note.text):
             by_topic.setdefault(note.topic, []).append((sentence, note))
 
     def where(note: Note) -> str:
@@ -848,7 +769,7 @@ def research_brief(persona: Persona, notes: list[Note], goal: str = "", per_sect
             return []
         # The first sentence of a section states its gist; the rest are ranked by the goal, then specifics.
         firsts = [items[0]]
-        rest = sorted(items[1:], key=lambda x: -(relevance.get(x[0], 0.0) * 10 + _specificity(x[0]) * 0.1))
+        rest = sorted(items[1:], key=lambda x: -(relevance.get(x[0], 0.0) * 10 + specificity(x[0]) * 0.1))
         seen: set[str] = set()
         out: list[BriefPoint] = []
         for s, note in firsts + rest:

@@ -1,20 +1,37 @@
-"""Wires settings to the note store, the chat model and the informant, each made once.
+"""The runtime: everything one app process shares, each part made once and passed down.
 
-The app and the CLI share this: the store opens (and ingests the built-in notes on first run),
-the model loads once per process, possibly in the background while the page is already usable.
+The page, the CLI, the evals and the benchmark each build one ``Runtime`` from the settings. It
+owns the settings, the personas, the note store and its search, the chat model (and with it the
+local model's fair queue and saved states), the session store and the informant. Nothing below
+it reads the settings or keeps process-wide state of its own: what a part needs, it is given here.
+
+The store opens (and ingests the built-in notes on first run) and the model loads on first use,
+possibly in the background while the page is already usable.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from langchain_core.language_models import BaseChatModel
 
 from agents.informant import Informant
-from agents.models import ChatLlamaCpp, ModelError, build_chat_model
+from agents.models import ChatLlamaCpp, build_chat_model
 from agents.sessions import SessionStore
-from agents.settings import Settings, redact
-from knowledge.store import IngestResult, NoteStore, open_store
+from core.errors import ModelError
+from core.settings import Settings, redact
+from knowledge.personas import Personas
+from knowledge.retrieval import Retriever
+from knowledge.store import IngestResult, NoteStore
+
+if TYPE_CHECKING:
+    from agents.coach import Report
+    from agents.followup import ThankYouNote
+    from agents.prepare import QuestionPlan
+    from knowledge.store import Note
+
+__all__ = ["Runtime"]
 
 
 class Runtime:
@@ -22,8 +39,10 @@ class Runtime:
         self.settings = settings
         # Sessions and notes are private: a new home is readable by this user only.
         settings.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.personas = Personas(settings.home / "personas")
         self._model = model
         self._store: NoteStore | None = None
+        self._retriever: Retriever | None = None
         self._informant: Informant | None = None
         self._sessions: SessionStore | None = None
         self._lock = threading.RLock()
@@ -34,7 +53,7 @@ class Runtime:
         if model is not None:
             self._model_ready.set()
 
-    # ---------------------------------------------------------------- store
+    # ---------------------------------------------------------------- notes
 
     def store(self) -> NoteStore:
         """The note store; on first use the built-in notes are ingested (progress in ``ingest_progress``)."""
@@ -44,7 +63,7 @@ class Runtime:
                 def progress(n: int, total: int, name: str) -> None:
                     self.ingest_progress = f"{n}/{total} files ({name})"
 
-                store = open_store(self.settings.chroma_dir, self.settings.chroma_host, self.settings.chroma_port)
+                store = NoteStore(self.settings.chroma_dir, self.settings.chroma_host, self.settings.chroma_port)
                 self.builtin_ingest = store.ingest_builtin(progress)
                 self._store = store
             return self._store
@@ -53,10 +72,23 @@ class Runtime:
     def store_ready(self) -> bool:
         return self._store is not None
 
+    def retriever(self) -> Retriever:
+        """The one search over the notes: the informant, its search tool and the Knowledge tab use it."""
+        with self._lock:
+            if self._retriever is None:
+                self._retriever = Retriever(self.store(), k=self.settings.retrieval_k)
+            return self._retriever
+
+    def search(self, query: str, persona_id: str | None = None, k: int | None = None) -> list[Note]:
+        """What the informant would read for ``query``: the persona's notes (all notes for None)."""
+        persona = self.personas.or_placeholder(persona_id) if persona_id else None
+        role = persona.role or None if persona else None
+        return self.retriever().search(query, role, persona=persona.id if persona else None, k=k)
+
     def sessions(self) -> SessionStore:
         with self._lock:
             if self._sessions is None:
-                self._sessions = SessionStore(self.settings.home / "sessions.db")
+                self._sessions = SessionStore(self.settings.home / "sessions.db", self.personas)
             return self._sessions
 
     # ---------------------------------------------------------------- model
@@ -99,33 +131,36 @@ class Runtime:
         self._model_ready.wait(timeout)
         return self._model is not None
 
-    def polish_report(self, report):
-        """With OpenAI or a compatible server (a capable model), improve the report's wording."""
-        if self.settings.resolved_provider != "openai":
+    @property
+    def capable_model(self) -> bool:
+        """OpenAI or a compatible server: trusted to reword text (the rules still check its words)."""
+        return self.settings.resolved_provider == "openai"
+
+    def polish_report(self, report: Report) -> Report:
+        """With a capable model, improve the report's wording."""
+        if not self.capable_model:
             return report
         from agents.coach import polish
 
         return polish(report, self.model())
 
-    def polish_questions(self, plan):
+    def polish_questions(self, plan: QuestionPlan) -> QuestionPlan:
         """With a capable model, tailor the wording of a prepared list (checked again by the critic)."""
-        if self.settings.resolved_provider != "openai":
+        if not self.capable_model:
             return plan
         from agents.prepare import polish_plan
 
         return polish_plan(plan, self.model())
 
-    def thank_you(self, session_id: str, name: str = "", next_step: str = ""):
+    def thank_you(self, session_id: str, name: str = "", next_step: str = "") -> ThankYouNote:
         """The thank-you note for a saved session (polished by a capable model, quotes kept verbatim)."""
         from agents.followup import polish_note, thank_you
-        from knowledge.personas import persona_or_placeholder
 
         record = self.sessions().get(session_id)
-        persona = persona_or_placeholder(record.persona)
         last = record.turns[-1] if record.turns else None
         when = (last.finished or last.started) if last else (record.ended or record.updated)
-        note = thank_you(session_id, persona, record.turns, record.goal, next_step, name, when=when)
-        if self.settings.resolved_provider == "openai":
+        note = thank_you(session_id, record.persona_card, record.turns, record.goal, next_step, name, when=when)
+        if self.capable_model:
             note = polish_note(note, self.model())
         return note
 
@@ -136,10 +171,9 @@ class Runtime:
             if self._informant is None:
                 self._informant = Informant(
                     self.model(),
-                    self.store(),
-                    k=self.settings.retrieval_k,
-                    use_tools=self.settings.resolved_provider == "openai",
-                    context_tokens=self.settings.context_tokens,
+                    self.retriever(),
                     settings=self.settings,
+                    use_tools=self.capable_model,
+                    context_tokens=self.settings.context_tokens,
                 )
             return self._informant

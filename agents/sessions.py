@@ -20,9 +20,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from agents.coach import CONTEXT_FLAGS, CREDITS
-from agents.critic import FLAGS, TOPICS
+from agents.critic import FLAGS, TOPICS, Critique
 from agents.informant import Conversation, Turn
-from knowledge.personas import Persona, PersonaError, get_persona, persona_or_placeholder
+from core.errors import PersonaError, SessionError
+from knowledge.personas import Persona, Personas
 from knowledge.store import unique_sources
 
 EXPORT_FORMAT = "mock-informant-session"
@@ -57,10 +58,6 @@ CREATE TABLE IF NOT EXISTS turns (
 """
 
 
-class SessionError(ValueError):
-    """A session cannot be found or a file cannot be imported; the message names the fix."""
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -74,6 +71,7 @@ class SessionRecord:
     started: str
     updated: str
     ended: str | None
+    persona_card: Persona  # the persona, or a stand-in when it was deleted
     minutes: int = 25
     turns: list[Turn] = field(default_factory=list)
     turn_count: int = 0
@@ -83,17 +81,13 @@ class SessionRecord:
     def display_title(self) -> str:
         if self.title:
             return self.title
-        try:
-            who = persona_or_placeholder(self.persona).name
-        except ValueError:
-            who = self.persona
-        return f"{who} · {self.started[:16].replace('T', ' ')}"
+        return f"{self.persona_card.name} · {self.started[:16].replace('T', ' ')}"
 
     def report(self):
         """The coach's report (agents.coach), recomputed from the questions and answers."""
         from agents.coach import build_report
 
-        return build_report(self.turns, persona_or_placeholder(self.persona), self.goal, self.minutes)
+        return build_report(self.turns, self.persona_card, self.goal, self.minutes)
 
     def coverage(self) -> float:
         """Share of the seed's topics this session covered (0..1)."""
@@ -142,7 +136,7 @@ class _TurnModel(BaseModel):
         return sources
 
 
-class _ExportModel(BaseModel):
+class SessionExport(BaseModel):
     format: str
     version: int
     persona: dict[str, Any]
@@ -154,10 +148,11 @@ class _ExportModel(BaseModel):
     turns: list[_TurnModel]
 
 
-def _record(row: sqlite3.Row, **fields: Any) -> SessionRecord:
+def _record(row: sqlite3.Row, personas: Personas, **fields: Any) -> SessionRecord:
     return SessionRecord(
         id=row["id"],
         persona=row["persona"],
+        persona_card=personas.or_placeholder(row["persona"]),
         goal=row["goal"],
         title=row["title"],
         started=row["started"],
@@ -169,8 +164,11 @@ def _record(row: sqlite3.Row, **fields: Any) -> SessionRecord:
 
 
 class SessionStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, personas: Personas | None = None) -> None:
+        """``personas``: whom sessions can be with; by default the built-in personas and the user's
+        own in the ``personas`` folder beside the database (both live in ``INFORMANT_HOME``)."""
         self.path = path
+        self.personas = personas or Personas(path.parent / "personas")
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(_SCHEMA)
@@ -219,7 +217,7 @@ class SessionStore:
                     turn.question,
                     turn.answer,
                     json.dumps(turn.sources, ensure_ascii=False),
-                    json.dumps(turn.critique, ensure_ascii=False),
+                    json.dumps(turn.critique.to_dict(), ensure_ascii=False),
                     turn.started,
                     turn.finished or _now(),
                     int(turn.partial),
@@ -283,7 +281,9 @@ class SessionStore:
         with self._connect() as db:
             rows = db.execute(query, (persona,) if persona else ()).fetchall()
         return [
-            _record(r, turn_count=r["turn_count"], score=None if r["score"] is None else round(r["score"], 2))
+            _record(
+                r, self.personas, turn_count=r["turn_count"], score=None if r["score"] is None else round(r["score"], 2)
+            )
             for r in rows
         ]
 
@@ -294,12 +294,13 @@ class SessionStore:
             turns = db.execute("SELECT * FROM turns WHERE session_id = ? ORDER BY n", (session_id,)).fetchall()
         record = _record(
             r,
+            self.personas,
             turns=[
                 Turn(
                     question=t["question"],
                     answer=t["answer"],
                     sources=json.loads(t["sources"]),
-                    critique=json.loads(t["critique"]),
+                    critique=Critique.from_dict(json.loads(t["critique"])),
                     started=t["started"],
                     finished=t["finished"],
                     partial=bool(t["partial"]),
@@ -309,7 +310,7 @@ class SessionStore:
             ],
         )
         record.turn_count = len(record.turns)
-        scores = [t.critique["score"] for t in record.turns]
+        scores = [t.critique.score for t in record.turns]
         record.score = round(sum(scores) / len(scores), 2) if scores else None
         return record
 
@@ -319,15 +320,13 @@ class SessionStore:
 
         record = self.get(session_id)
         try:
-            get_persona(record.persona)
+            persona = self.personas.get(record.persona)
         except PersonaError as exc:
             raise SessionError(
                 f"This session's professional ({record.persona}) was deleted, so it can't be resumed. "
                 "Fix: read or export it instead."
             ) from exc
-        conversation = Conversation(
-            persona=get_persona(record.persona), goal=record.goal, session_id=record.id, minutes=record.minutes
-        )
+        conversation = Conversation(persona=persona, goal=record.goal, session_id=record.id, minutes=record.minutes)
         conversation.turns = list(record.turns)
         for turn in record.turns:
             if not turn.partial:
@@ -349,7 +348,7 @@ class SessionStore:
             rows.append(
                 {
                     "started": when,
-                    "series": persona_or_placeholder(record.persona).name,
+                    "series": record.persona_card.name,
                     "score": record.score,
                     "coverage": coverage,
                 }
@@ -368,7 +367,7 @@ class SessionStore:
 
     def export_json(self, session_id: str) -> dict[str, Any]:
         record = self.get(session_id)
-        persona = persona_or_placeholder(record.persona)
+        persona = record.persona_card
         return {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
@@ -385,7 +384,7 @@ class SessionStore:
 
     def export_markdown(self, session_id: str) -> str:
         record = self.get(session_id)
-        persona = persona_or_placeholder(record.persona)
+        persona = record.persona_card
         lines = [
             f"# {record.display_title}",
             "",
@@ -396,7 +395,7 @@ class SessionStore:
             lines.append(f"Goal: {record.goal}")
         for n, turn in enumerate(record.turns, 1):
             c = turn.critique
-            flags = ", ".join(f.replace("_", " ") for f in c["flags"]) or "no flags"
+            flags = ", ".join(f.replace("_", " ") for f in c.flags) or "no flags"
             lines += ["", f"## Q{n}. {turn.question}", "", turn.answer or "(no answer)"]
             if turn.partial:
                 lines += ["", f"*This answer was cut off: {turn.error}*"]
@@ -404,9 +403,9 @@ class SessionStore:
                 lines += ["", "Notes used:"] + [
                     f"- {title} — {source}" for title, source in unique_sources(turn.sources)
                 ]
-            lines += ["", f"**Feedback:** {c['score']}/5 · {c['topic'].replace('_', ' ')} · {flags}. {c['feedback']}"]
-            if c.get("rewrite"):
-                lines.append(f"**Try:** {c['rewrite']}")
+            lines += ["", f"**Feedback:** {c.score}/5 · {c.topic.replace('_', ' ')} · {flags}. {c.feedback}"]
+            if c.rewrite:
+                lines.append(f"**Try:** {c.rewrite}")
         lines += ["", record.report().markdown().replace("### Session report", "## Report")]
         return "\n".join(lines) + "\n"
 
@@ -418,7 +417,7 @@ class SessionStore:
             raise SessionError("That file is over 5 MB: not a session export. Fix: choose the .json file you exported.")
         try:
             data = json.loads(text)
-            export = _ExportModel.model_validate(data)
+            export = SessionExport.model_validate(data)
             # Lone surrogates ("\ud800") parse as JSON but can't be stored as UTF-8 (UnicodeEncodeError).
             json.dumps(data, ensure_ascii=False).encode("utf-8")
         except (ValueError, ValidationError, RecursionError) as exc:  # RecursionError: nesting like "[[[[..."
@@ -434,7 +433,7 @@ class SessionStore:
                 f"That export asks for {export.minutes} minutes. Fix: set minutes to 1–{MAX_MINUTES} or export it again."
             )
         try:
-            persona = get_persona(str(export.persona.get("id", "")))
+            persona = self.personas.get(str(export.persona.get("id", "")))
         except PersonaError as exc:
             raise SessionError(
                 f"That session is with a professional this app doesn't have ({export.persona.get('id')!r}). "

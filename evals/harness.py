@@ -380,8 +380,9 @@ def suite_injection(
 
     from agents.custom_persona import _bio_text, bio_notes, bio_notes_metadata, build_persona
     from agents.informant import system_prompt
+    from knowledge import NOTES_DIR
     from knowledge.personas import get_persona
-    from knowledge.store import NOTES_DIR, NoteStore
+    from knowledge.store import NoteStore
 
     say = progress or (lambda _m: None)
     cases, default_repeats = load_injection_cases(path)
@@ -455,7 +456,7 @@ def build_model(name: str | None) -> tuple[Any, Any]:
     """(model, settings) for a local model name, the configured endpoint, or ``fake``."""
     import agents.models as models
     from agents.models import LOCAL_MODELS, FakeChatModel, build_chat_model
-    from agents.settings import get_settings
+    from core.settings import get_settings
 
     settings = get_settings()
     if name == "fake" or (name is None and settings.resolved_provider == "fake"):
@@ -482,14 +483,15 @@ def run(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     from agents.informant import Informant
-    from agents.settings import get_settings
+    from core.settings import get_settings
     from knowledge.personas import get_persona
-    from knowledge.store import open_store
+    from knowledge.retrieval import Retriever
+    from knowledge.store import NoteStore
 
     say = progress or (lambda _m: None)
     started = time.perf_counter()
     settings = get_settings()
-    store = open_store(settings.chroma_dir, settings.chroma_host, settings.chroma_port)
+    store = NoteStore(settings.chroma_dir, settings.chroma_host, settings.chroma_port)
     store.ingest_builtin()
     reports: list[SuiteReport] = []
     speed: dict[str, Any] = {}
@@ -504,8 +506,8 @@ def run(
     def informant_for(notes: Any) -> Informant:
         return Informant(
             model,
-            notes,
-            k=settings.retrieval_k,
+            Retriever(notes, k=settings.retrieval_k),
+            settings=settings,
             use_tools=settings.resolved_provider == "openai",
             context_tokens=settings.context_tokens,
         )

@@ -61,9 +61,9 @@ def _rank(notes, q: Query) -> int | None:
 def evaluate(store: NoteStore, queries: list[Query]) -> list[Score]:
     retriever = Retriever(store)
     variants = {
-        "in role, vector only": lambda q: store.retrieve(q.query, role=q.role, k=DEPTH),
+        "in role, vector only": lambda q: retriever.vector_search(q.query, q.role, None, DEPTH),
         "in role, hybrid (the informant's)": lambda q: retriever.search(q.query, q.role, k=DEPTH),
-        "all notes, vector only": lambda q: store.retrieve(q.query, role=None, k=DEPTH),
+        "all notes, vector only": lambda q: retriever.vector_search(q.query, None, None, DEPTH),
         "all notes, hybrid": lambda q: retriever.search(q.query, None, k=DEPTH),
     }
     scores = []

@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 from langchain_text_splitters import MarkdownHeaderTextSplitter
 
+from core.errors import IngestError
+
 MAX_FILE_BYTES = 20 * 1024 * 1024  # 20 MB, as the browser counts them
 MAX_TEXT_CHARS = 2_000_000  # what a document may expand to (a DOCX is a zip: it can inflate)
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"}
@@ -25,10 +27,6 @@ _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _header_splitter = MarkdownHeaderTextSplitter(
     headers_to_split_on=[("#", "h1"), ("##", "h2"), ("###", "h3")], strip_headers=True
 )
-
-
-class IngestError(ValueError):
-    """Bad input to ingestion; the message names the fix."""
 
 
 @dataclass

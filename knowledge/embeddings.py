@@ -14,6 +14,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from core.errors import EmbeddingError
+
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 import numpy as np  # noqa: E402
@@ -28,10 +30,6 @@ MAX_TOKENS = 256
 BATCH = 32
 MEMO_SIZE = 4096  # remembered vectors of short texts
 MEMO_MAX_CHARS = 400
-
-
-class EmbeddingError(RuntimeError):
-    pass
 
 
 def _onnx_path() -> Path:

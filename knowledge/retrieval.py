@@ -26,7 +26,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from knowledge.store import Note, NoteStore, _note
+from knowledge.store import Note, NoteStore
 
 MIN_NOTE_SCORE = 0.15
 MIN_KEYWORD_SCORE = 3.0
@@ -92,7 +92,9 @@ class Retriever:
             if self._index is None or self._index_version != version:
                 res = self.store.collection.get(include=["documents", "metadatas", "embeddings"])
                 metas = list(res["metadatas"] or [])
-                notes = [_note(i, d, m) for i, d, m in zip(res["ids"], res["documents"], metas, strict=False)]
+                notes = [
+                    Note.from_chroma(i, d, m) for i, d, m in zip(res["ids"], res["documents"], metas, strict=False)
+                ]
                 bm25 = bm25s.BM25()
                 if notes:
                     bm25.index(_tokens([f"{n.title}. {n.text}" for n in notes]), show_progress=False)

@@ -29,11 +29,13 @@ from typing import Any
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from knowledge.documents import IngestError, load_document
+from core.errors import IngestError
+from core.text import slug
+from knowledge import NOTES_DIR
+from knowledge.documents import load_document
 
-__all__ = ["IngestError", "IngestResult", "Note", "NoteStore", "open_store", "parse_note_file", "unique_sources"]
+__all__ = ["IngestResult", "Note", "NoteStore", "parse_note_file", "unique_sources", "whole_sections"]
 
-NOTES_DIR = Path(__file__).parent / "notes"
 COLLECTION = "notes"
 # Bump when chunk metadata changes: every chunk is then re-written on the next ingest.
 METADATA_VERSION = "2"
@@ -71,6 +73,21 @@ class Note:
     def as_source(self) -> dict[str, str]:
         return {"id": self.id, "title": self.title, "source": self.source}
 
+    @classmethod
+    def from_chroma(cls, nid: str, doc: str, meta: dict[str, Any], score: float = 0.0) -> Note:
+        """A note from one row of the Chroma collection (its id, text and metadata)."""
+        return cls(
+            id=nid,
+            title=str(meta.get("title", nid)),
+            source=str(meta.get("source", "")),
+            text=doc,
+            topic=str(meta.get("topic", "other")),
+            score=score,
+            section=str(meta.get("section", "")),
+            role=str(meta.get("role", "")),
+            persona=str(meta.get("persona", "")),
+        )
+
 
 def unique_sources(sources: list[dict[str, str]]) -> list[tuple[str, str]]:
     """(title, source) once per note section: passages of one section share a title."""
@@ -102,10 +119,6 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "section"
-
-
 _text_splitter = RecursiveCharacterTextSplitter(chunk_size=600, chunk_overlap=60)
 
 
@@ -132,7 +145,7 @@ def parse_note_file(
             continue
         topic = HEADING_TOPICS.get(heading.lower(), "other")
         title = f"{role_name}: {heading}" if heading else role_name
-        base = _slug(heading) + (f"-p{section.page}" if section.page else "")
+        base = slug(heading) + (f"-p{section.page}" if section.page else "")
         for piece in _text_splitter.split_text(body):
             n = seen_ids.get(base, 0)
             seen_ids[base] = n + 1
@@ -371,23 +384,11 @@ class NoteStore:
             clauses.append({"persona": persona})
         return {"$or": clauses}
 
-    def retrieve(self, query: str, role: str | None = None, k: int = 3, persona: str | None = None) -> list[Note]:
-        res = self.collection.query(
-            query_texts=[query],
-            n_results=k,
-            where=self.scope(role, persona),
-            include=["documents", "metadatas", "distances"],
-        )
-        return [
-            _note(nid, doc, meta, round(1.0 - float(dist), 4))
-            for nid, doc, meta, dist in zip(
-                res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=False
-            )
-        ]
-
     def notes_in_scope(self, role: str, persona: str | None = None) -> list[Note]:
         res = self.collection.get(where=self.scope(role, persona), include=["documents", "metadatas"])
-        return [_note(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=False)]
+        return [
+            Note.from_chroma(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=False)
+        ]
 
 
 def whole_sections(notes: list[Note]) -> list[Note]:
@@ -410,30 +411,3 @@ def whole_sections(notes: list[Note]) -> list[Note]:
             text = text + ("" if overlap else " ") + nxt[overlap:]
         merged.append(replace(chunks[0], text=text))
     return merged
-
-
-def _note(nid: str, doc: str, meta: dict[str, Any], score: float = 0.0) -> Note:
-    return Note(
-        id=nid,
-        title=str(meta.get("title", nid)),
-        source=str(meta.get("source", "")),
-        text=doc,
-        topic=str(meta.get("topic", "other")),
-        score=score,
-        section=str(meta.get("section", "")),
-        role=str(meta.get("role", "")),
-        persona=str(meta.get("persona", "")),
-    )
-
-
-_STORES: dict[str, NoteStore] = {}
-_STORES_LOCK = threading.Lock()
-
-
-def open_store(directory: Path, host: str | None = None, port: int = 8000) -> NoteStore:
-    """One store per location per process."""
-    where = f"{host}:{port}" if host else str(directory)
-    with _STORES_LOCK:
-        if where not in _STORES:
-            _STORES[where] = NoteStore(directory, host, port)
-        return _STORES[where]

@@ -17,7 +17,7 @@ from hypothesis import settings as hypothesis_settings
 import agents.models as models
 from agents.models import FakeChatModel
 from agents.runtime import Runtime
-from agents.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 # Property tests: no deadlines (these machines are shared and noisy), no example database in the tree,
 # and the same examples on every run so a failure reproduces.

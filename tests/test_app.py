@@ -5,11 +5,11 @@ import socket
 import pytest
 from gradio_client import Client
 
-from app import CSS, _persona_choices, build_app, feedback_html
-from knowledge.personas import industries
+from app import CSS, build_app, feedback_html, persona_choices
+from knowledge.personas import Personas, industries
 
 # The persona the page offers first (the Start endpoint takes what the dropdown offers).
-FIRST = _persona_choices(industries()[0])[0][1]
+FIRST = persona_choices(Personas(None), industries()[0])[0][1]
 
 
 def _free_port() -> int:
@@ -32,7 +32,7 @@ def served(runtime):
 
 def test_the_app_builds():
     from agents.runtime import Runtime
-    from agents.settings import Settings
+    from core.settings import Settings
 
     assert build_app(Runtime(Settings(provider="fake"))) is not None
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from agents.cli import main
-from agents.settings import get_settings
+from core.settings import get_settings
 
 
 def _free_port() -> int:

@@ -37,40 +37,40 @@ ANSWER = (
 def test_a_follow_up_on_the_last_answer_earns_credit():
     past = history(("What challenges do you face in your job?", ANSWER))
     c = critique_in_context("You mentioned floating to the ICU — how did you learn to cope with that?", past, NURSE)
-    assert "follows_up" in c["credits"] and c["flags"] == [] and c["score"] == 5
+    assert "follows_up" in c.earned and c.flags == [] and c.score == 5
 
 
 def test_a_repeated_question_is_flagged():
     past = history(("What is your typical day like?", "I start with handoff at seven."))
     c = critique_in_context("What does a normal day look like for you?", past, NURSE)
-    assert "repeated" in c["flags"] and c["score"] <= 2 and "Q1" in c["feedback"]
+    assert "repeated" in c.flags and c.score <= 2 and "Q1" in c.feedback
 
 
 def test_three_closed_questions_in_a_row_are_called_out():
     past = history(("Do you like your job?", "Yes."), ("Is it stressful?", "Often."))
     c = critique_in_context("Are there many jobs?", past, NURSE)
-    assert "closed_streak" in c["flags"] and "three closed questions" in c["feedback"]
+    assert "closed_streak" in c.flags and "three closed questions" in c.feedback
 
 
 def test_basic_questions_to_an_executive_are_flagged_not_to_a_junior():
-    assert "too_basic_for_seniority" in critique_in_context("What does a civil engineer do?", [], EXEC)["flags"]
-    assert "too_basic_for_seniority" not in critique_in_context("What does a nurse do?", [], NURSE)["flags"]
+    assert "too_basic_for_seniority" in critique_in_context("What does a civil engineer do?", [], EXEC).flags
+    assert "too_basic_for_seniority" not in critique_in_context("What does a nurse do?", [], NURSE).flags
 
 
 def test_research_earns_credit_and_v1_flags_keep_their_meaning():
     c = critique_in_context(
         "I read that California mandates 1:5 ratios on med-surg — how has that changed your shifts?", [], NURSE
     )
-    assert "shows_research" in c["credits"]
+    assert "shows_research" in c.earned
     plain = critique("Do you like your job?")
     in_context = critique_in_context("Do you like your job?", [], NURSE)
-    assert set(plain.flags) <= set(in_context["flags"]) and set(plain.flags) <= set(FLAGS)
+    assert set(plain.flags) <= set(in_context.flags) and set(plain.flags) <= set(FLAGS)
 
 
 def test_the_rewrite_uses_the_conversation():
     past = history(("What challenges do you face in your job?", ANSWER))
     c = critique_in_context("Is it hard?", past, NURSE)
-    assert c["rewrite"].startswith("You mentioned") and critique(c["rewrite"]).flags == []
+    assert c.rewrite.startswith("You mentioned") and critique(c.rewrite).flags == []
 
 
 POOR = [
@@ -158,6 +158,6 @@ def test_a_cut_off_answer_asked_again_is_not_a_repeat():
     failed = T("What challenges do you face in your job?", "", {"flags": [], "topic": "challenges"})
     failed.partial = True
     c = critique_in_context("What challenges do you face in your job?", [failed], NURSE)
-    assert "repeated" not in c["flags"] and c["score"] == 4
+    assert "repeated" not in c.flags and c.score == 4
     report = build_report([failed, T("What challenges do you face in your job?", ANSWER)], NURSE)
     assert len(report.questions) == 1 and report.repeated == 0

@@ -9,8 +9,10 @@ import pytest
 
 from agents.cli import main
 from agents.models import FakeChatModel
+from core.settings import Settings
 from evals import evaluators as ev
 from evals import harness
+from knowledge.retrieval import Retriever
 
 PHARMACIST_CHALLENGES = (
     "In community pharmacy, understaffing and workload metrics are the biggest complaint: pharmacists verify "
@@ -233,7 +235,11 @@ cases:
 
     def run(*answers: str):
         model = FakeChatModel().enqueue(*answers)
-        return harness.suite_injection(lambda store: Informant(model, store), ("marcus-bell",), cases)
+        return harness.suite_injection(
+            lambda store: Informant(model, Retriever(store), settings=Settings(provider="fake")),
+            ("marcus-bell",),
+            cases,
+        )
 
     report, records = run(
         "I sleep in one block after a night shift, with blackout curtains.",

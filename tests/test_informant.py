@@ -2,7 +2,9 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from agents.critic import critique
-from agents.informant import InputError, system_prompt
+from agents.informant import system_prompt
+from core.errors import InputError
+from core.settings import Settings
 from knowledge.personas import get_persona
 
 NURSE = "marcus-bell"
@@ -21,7 +23,7 @@ def test_a_turn_streams_an_answer_with_its_notes(informant, fake_model):
     assert turn.answer.startswith("I start every shift")
     assert turn.sources and all({"id", "title", "source"} <= set(s) for s in turn.sources)
     assert any("Typical day" in s["title"] for s in turn.sources)
-    assert turn.critique["flags"] == [] and turn.critique["topic"] == "typical_day"
+    assert turn.critique.flags == [] and turn.critique.topic == "typical_day"
     messages = _sent(fake_model)
     assert isinstance(messages[0], SystemMessage) and messages[0].content == system_prompt(get_persona(NURSE))
     last = messages[-1]
@@ -82,7 +84,7 @@ def test_new_notes_are_cut_to_their_token_budget_at_a_sentence(informant, fake_m
 def test_old_turns_are_summarised_to_fit_the_context_and_the_turn_says_so(runtime, fake_model):
     from agents.informant import Informant
 
-    informant = Informant(fake_model, runtime.store(), context_tokens=3600)
+    informant = Informant(fake_model, runtime.retriever(), settings=runtime.settings, context_tokens=3600)
     conversation = informant.start(get_persona(NURSE))
     questions = [
         "What is your typical day like in your role?",
@@ -110,7 +112,7 @@ def test_job_request_gets_a_warm_decline_without_the_model(informant, fake_model
     turn = informant.ask(conversation, "Could you refer me for an opening on your unit?")
     assert fake_model.calls == []
     assert "refer" in turn.answer.lower() and turn.sources == []
-    assert "asks_for_job" in turn.critique["flags"]
+    assert "asks_for_job" in turn.critique.flags
 
 
 def test_a_lookup_question_is_told_not_to_guess_figures(informant, fake_model):
@@ -163,7 +165,7 @@ def test_speaker_labels_and_invented_next_turns_are_removed(informant, fake_mode
 def test_tools_path_records_notes_the_agent_searched(runtime, fake_model):
     from agents.informant import Informant
 
-    informant = Informant(fake_model, runtime.store(), use_tools=True)
+    informant = Informant(fake_model, runtime.retriever(), settings=runtime.settings, use_tools=True)
     fake_model.enqueue(
         AIMessage(content="", tool_calls=[{"name": "search_notes", "args": {"query": "NCLEX exam"}, "id": "c1"}]),
         "You'll need to pass the NCLEX-RN after your degree.",
@@ -195,7 +197,7 @@ def test_the_local_model_gets_the_temperament_budget(tmp_path):
     from agents.models import ChatLlamaCpp
 
     model = ChatLlamaCpp(model_name="m", model_path=str(tmp_path / "m.gguf"), max_tokens=160)
-    informant = Informant(model, store=None)  # the budget needs no store
+    informant = Informant(model, retriever=None, settings=Settings(provider="fake"))  # the budget needs no notes
     busy = informant.model_for(get_persona("tomas-rivera"))
     warm = informant.model_for(get_persona("marcus-bell"))
     assert busy.max_tokens == ANSWER_TOKENS["busy"] and warm.max_tokens == 160

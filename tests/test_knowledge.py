@@ -11,9 +11,10 @@ import pytest
 
 from agents.cli import main
 from agents.custom_persona import build_persona, create_persona, delete_persona
+from core.errors import IngestError, PersonaError
 from knowledge.documents import load_document
-from knowledge.personas import PersonaError, get_persona, load_personas
-from knowledge.store import IngestError
+from knowledge.personas import get_persona
+from knowledge.retrieval import Retriever
 from tests.docs import make_docx, make_html, make_pdf
 
 POSTING = [
@@ -83,7 +84,7 @@ def test_documents_ingest_list_retrieve_and_forget(store, tmp_path: Path):
     sources = {r["source"]: r for r in store.sources() if r["origin"] == "yours"}
     assert set(sources) == {"posting.pdf", "notes.docx", "company.html"}
     assert sources["posting.pdf"]["type"] == "pdf" and sources["company.html"]["type"] == "html"
-    hits = store.retrieve("which tools does the analytics team forecast with", role="data-scientist", k=5)
+    hits = Retriever(store).search("which tools does the analytics team forecast with", "data-scientist", k=5)
     assert any("Snowflake" in n.text and n.source.startswith("posting.pdf, page 1") for n in hits)
     assert store.forget("posting.pdf") >= 1
     assert "posting.pdf" not in {r["source"] for r in store.sources()}
@@ -145,10 +146,10 @@ def test_bio_problems_name_the_fix():
 
 
 def test_a_custom_persona_is_saved_grounded_and_used_in_a_conversation(runtime, informant, fake_model):
-    persona = create_persona(runtime, role="data-scientist", bio=BIO, temperament="busy")
-    assert get_persona(persona.id).name == "Dana Whitfield"
-    assert persona.id in load_personas()
-    conversation = informant.start(get_persona(persona.id))
+    persona = create_persona(runtime.store(), runtime.personas, role="data-scientist", bio=BIO, temperament="busy")
+    assert runtime.personas.get(persona.id).name == "Dana Whitfield"
+    assert persona.id in runtime.personas.all()
+    conversation = informant.start(runtime.personas.get(persona.id))
     turn = informant.ask(conversation, "What kind of models does your team build?")
     system = fake_model.calls[-1][0].content
     assert "Dana Whitfield" in system and "Brightline Health" in system
@@ -156,24 +157,27 @@ def test_a_custom_persona_is_saved_grounded_and_used_in_a_conversation(runtime, 
     other = informant.start(get_persona("priya-raman"))
     informant.ask(other, "What kind of models does your team build?")
     assert "Brightline" not in fake_model.calls[-1][-1].content  # another persona never reads Dana's bio
-    delete_persona(runtime, persona.id)
-    assert persona.id not in load_personas()
+    delete_persona(runtime.store(), runtime.personas, persona.id)
+    assert persona.id not in runtime.personas.all()
     assert f"{persona.id}.bio.md" not in {r["source"] for r in runtime.store().sources()}
 
 
 def test_sessions_outlive_a_deleted_custom_persona_and_names_never_collide(runtime, informant):
-    from agents.sessions import SessionError
+    from core.errors import SessionError
 
-    first = create_persona(runtime, role="data-scientist", bio=BIO)
+    first = create_persona(runtime.store(), runtime.personas, role="data-scientist", bio=BIO)
     second = create_persona(
-        runtime, role="registered-nurse", bio=BIO.replace("Director of Data Science", "Charge Nurse")
+        runtime.store(),
+        runtime.personas,
+        role="registered-nurse",
+        bio=BIO.replace("Director of Data Science", "Charge Nurse"),
     )
-    assert second.id != first.id and {first.id, second.id} <= set(load_personas())
+    assert second.id != first.id and {first.id, second.id} <= set(runtime.personas.all())
     with pytest.raises(PersonaError):
         build_persona("  is a nurse at a large hospital with many years on the ward.", "registered-nurse", name="   ")
-    conversation = informant.start(get_persona(first.id))
+    conversation = informant.start(runtime.personas.get(first.id))
     runtime.sessions().save_turn(conversation, informant.ask(conversation, "What kind of models does your team build?"))
-    delete_persona(runtime, first.id)
+    delete_persona(runtime.store(), runtime.personas, first.id)
     sessions = runtime.sessions()
     record = sessions.get(conversation.session_id)
     assert "deleted" in sessions.export_markdown(record.id) and record.report().questions

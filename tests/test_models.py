@@ -4,16 +4,10 @@ from pathlib import Path
 import pytest
 
 import agents.models as models
-from agents.models import (
-    LOCAL_MODELS,
-    ChatLlamaCpp,
-    LocalModelSpec,
-    ModelError,
-    ModelRequestsBlockedError,
-    build_chat_model,
-    resolve_local_model,
-)
-from agents.settings import Settings
+from agents.models import LOCAL_MODELS, ChatLlamaCpp, LocalModelSpec, build_chat_model, resolve_local_model
+from core.errors import ModelError, ModelRequestsBlockedError
+from core.settings import Settings
+from knowledge.retrieval import Retriever
 
 
 def _spec(tmp_path: Path, chunks: list[bytes], monkeypatch) -> LocalModelSpec:
@@ -86,7 +80,7 @@ def test_real_llama_cpp_answers_in_character(tmp_path, monkeypatch, store):
     from agents.informant import Informant
     from knowledge.personas import get_persona
 
-    informant = Informant(model, store)
+    informant = Informant(model, Retriever(store), settings=settings)
     conversation = informant.start(get_persona("marcus-bell"))
     updates = list(informant.stream(conversation, "What is your typical day like in your role?"))
     turn = updates[-1].turn

@@ -12,12 +12,11 @@ import agents.followup as followup
 from agents.cli import main
 from agents.coach import _REFERRAL, content_words
 from agents.critic import TOPIC_LABELS, critique
-from agents.followup import FollowUpError, polish_note, thank_you
+from agents.followup import polish_note, thank_you
 from agents.models import FakeChatModel
 from agents.prepare import (
     NEAR_DUPLICATE,
     OVERHEAD_MINUTES,
-    PrepareError,
     edit_question,
     generate,
     move_question,
@@ -27,6 +26,7 @@ from agents.prepare import (
     research_brief,
     whole_sections,
 )
+from core.errors import FollowUpError, PrepareError
 from knowledge.embeddings import MiniLMEmbedder
 from knowledge.personas import get_persona
 
@@ -244,7 +244,7 @@ def test_thank_you_quotes_only_what_the_informant_said(home, runtime, fake_model
     quoted = re.findall(r"“([^”]+)”", body)
     assert quoted and all(q in answers for q in quoted)  # word for word
     assert ADVICE in quoted and TIP in quoted  # the advice, not the small talk or the decline
-    decline = next(t.answer for t in record.turns if "asks_for_job" in t.critique["flags"])
+    decline = next(t.answer for t in record.turns if "asks_for_job" in t.critique.flags)
     assert not any(q in decline for q in quoted)
     # Outside the quotes, every word comes from the template, the persona, the user or a topic label.
     rest = re.sub(r"“[^”]+”", " ", body)
@@ -302,11 +302,12 @@ def test_exports_follow_the_users_order(home, store):
 
 
 def test_wording_details(home, store):
-    from agents.followup import _next_step
-    from agents.prepare import _about_me, _article
+    from agents.followup import next_step_phrase
+    from agents.prepare import about_me
+    from core.text import article
 
-    assert _article("HR manager") == "an" and _article("UX designer") == "a" and _article("engineer") == "an"
-    assert _next_step("I'll shadow an ICU nurse") == "shadow an ICU nurse"
-    assert _next_step("ANA membership") == "ANA membership" and _next_step("Join the ANA") == "join the ANA"
-    assert _about_me("As a teacher?") == "A bit about me: as a teacher."
-    assert _about_me("eBay seller") == "A bit about me: eBay seller."
+    assert article("HR manager") == "an" and article("UX designer") == "a" and article("engineer") == "an"
+    assert next_step_phrase("I'll shadow an ICU nurse") == "shadow an ICU nurse"
+    assert next_step_phrase("ANA membership") == "ANA membership" and next_step_phrase("Join the ANA") == "join the ANA"
+    assert about_me("As a teacher?") == "A bit about me: as a teacher."
+    assert about_me("eBay seller") == "A bit about me: eBay seller."

@@ -30,11 +30,12 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from agents.coach import CONTEXT_FLAGS, CREDITS, build_report, critique_in_context, judge_session
-from agents.critic import _SEVERITY, FLAGS, MAX_WORDS, TOPICS, _analyse, critique
-from agents.informant import MAX_QUESTION_CHARS, InputError, validate_question
-from agents.sessions import EXPORT_FORMAT, SessionError, SessionStore
+from agents.critic import _SEVERITY, FLAGS, MAX_WORDS, TOPICS, Critique, _analyse, critique
+from agents.informant import MAX_QUESTION_CHARS, validate_question
+from agents.sessions import EXPORT_FORMAT, SessionStore
+from core.errors import IngestError, InputError, SessionError
 from evals.critic_eval import EVALS_DIR, load_cases
-from knowledge.documents import IngestError, load_document
+from knowledge.documents import load_document
 from knowledge.personas import get_persona
 from tests.docs import make_pdf
 
@@ -172,7 +173,7 @@ def test_the_case_of_the_first_letter_does_not_change_flags_topic_or_score(text)
 class T:
     question: str
     answer: str
-    critique: dict | None = None
+    critique: Critique | None = None
     partial: bool = False
 
 
@@ -193,21 +194,21 @@ questions = st.one_of(st.sampled_from(CONTEXT_QUESTIONS), labelled, sentence, de
 turns = st.lists(st.builds(T, questions, answers), max_size=4)
 
 
-def check_in_context(c: dict[str, Any]) -> None:
+def check_in_context(c: Critique) -> None:
     """The shape critique_in_context documents: v1 flags plus the conversation's, credits, and a
     rewrite (that the critic passes) whenever anything is flagged."""
-    assert isinstance(c["score"], int) and 1 <= c["score"] <= 5
-    assert set(c["flags"]) <= set(FLAGS + CONTEXT_FLAGS) and len(set(c["flags"])) == len(c["flags"])
-    assert set(c["credits"]) <= set(CREDITS) and len(set(c["credits"])) == len(c["credits"])
-    assert c["topic"] in TOPICS
-    assert isinstance(c["feedback"], str) and c["feedback"].strip()
-    if c["flags"]:
-        assert c["score"] <= 3
-        assert isinstance(c["rewrite"], str) and c["rewrite"].strip(), c
-        assert critique(c["rewrite"]).flags == [], c["rewrite"]
+    assert isinstance(c.score, int) and 1 <= c.score <= 5
+    assert set(c.flags) <= set(FLAGS + CONTEXT_FLAGS) and len(set(c.flags)) == len(c.flags)
+    assert set(c.earned) <= set(CREDITS) and len(set(c.earned)) == len(c.earned)
+    assert c.topic in TOPICS
+    assert isinstance(c.feedback, str) and c.feedback.strip()
+    if c.flags:
+        assert c.score <= 3
+        assert isinstance(c.rewrite, str) and c.rewrite.strip(), c
+        assert critique(c.rewrite).flags == [], c.rewrite
     else:
-        assert c["rewrite"] is None
-    json.dumps(c)
+        assert c.rewrite is None
+    json.dumps(c.to_dict())
 
 
 @settings(max_examples=60)
@@ -229,8 +230,8 @@ def test_the_coach_judges_any_conversation(conversation, persona):
 def test_critique_in_context_without_history_keeps_the_v1_flags(text, persona):
     c = critique_in_context(text, [], persona)
     check_in_context(c)
-    if c["credits"] != ["closes_well"]:  # a thank-you is not "not a question" in a conversation
-        assert set(critique(text).flags) <= set(c["flags"])
+    if c.earned != ["closes_well"]:  # a thank-you is not "not a question" in a conversation
+        assert set(critique(text).flags) <= set(c.flags)
 
 
 # --------------------------------------------------------------------------- 2. question validation
@@ -746,7 +747,7 @@ def test_session_import_of_any_bytes_is_a_one_line_error_or_a_whole_session(text
         record = store.get(session_id)  # what was stored can be read back whole
         assert record.turn_count == len(json.loads(text)["turns"])
         for turn in record.turns:
-            assert set(turn.critique["flags"]) <= set(FLAGS + CONTEXT_FLAGS) and 1 <= turn.critique["score"] <= 5
+            assert set(turn.critique.flags) <= set(FLAGS + CONTEXT_FLAGS) and 1 <= turn.critique.score <= 5
         # ... and shown, exported and resumed the way the app and the CLI do it.
         store.export_markdown(session_id)
         json.dumps(store.export_json(session_id))

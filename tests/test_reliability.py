@@ -14,8 +14,8 @@ import pytest
 import agents.models as models
 from agents.cli import main
 from agents.sessions import SessionStore
-from agents.settings import get_settings
 from app import answer_markdown
+from core.settings import get_settings
 from tests.fake_openai import Cut, FakeOpenAI, Fault, Hang, Malformed, refused_url
 
 QUESTION = "What is your typical day like in your role?"

@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 
 from agents.cli import main
+from agents.critic import Critique
 from agents.informant import Turn
-from agents.sessions import MAX_IMPORT_BYTES, SessionError, SessionStore
+from agents.sessions import MAX_IMPORT_BYTES, SessionStore
+from core.errors import SessionError
 from knowledge.personas import get_persona
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,15 +36,8 @@ def stored(turn: Turn) -> dict:
     return {name: getattr(turn, name) for name in STORED_FIELDS}
 
 
-def crit(question: str, score: int, topic: str, flags: list[str] | None = None, rewrite: str | None = None) -> dict:
-    return {
-        "question": question,
-        "score": score,
-        "flags": flags or [],
-        "topic": topic,
-        "feedback": f"Feedback on: {question}",
-        "rewrite": rewrite,
-    }
+def crit(question: str, score: int, topic: str, flags: list[str] | None = None, rewrite: str | None = None) -> Critique:
+    return Critique(question, score, flags or [], topic, f"Feedback on: {question}", rewrite)
 
 
 def make_turn(question: str, score: int = 4, topic: str = "typical_day", **kw) -> Turn:
@@ -89,13 +84,13 @@ def test_session_is_created_on_the_first_saved_turn_and_grows_turn_by_turn(runti
     assert conversation.session_id == session_id and len(session_id) == 8
     [row] = sessions.list()
     assert (row.id, row.persona, row.goal, row.turn_count) == (session_id, "marcus-bell", "learn nursing", 1)
-    assert row.score == first.critique["score"] == 4
+    assert row.score == first.critique.score == 4
 
     second = informant.ask(conversation, Q_LIKE)
     assert sessions.save_turn(conversation, second) == session_id  # same session, not a new one
     [row] = sessions.list()
     assert row.turn_count == 2
-    assert second.critique["score"] == 1
+    assert second.critique.score == 1
     assert row.score == 2.5  # (4 + 1) / 2
 
 
@@ -110,8 +105,8 @@ def test_each_turn_is_stored_with_question_answer_sources_critique_and_timestamp
     assert day.question == Q_DAY and day.answer.startswith("In my experience:")
     assert day.sources and all(set(s) == {"id", "title", "source"} for s in day.sources)
     assert "Registered nurse: Typical day" in {s["title"] for s in day.sources}
-    assert day.critique["topic"] == "typical_day" and day.critique["flags"] == []
-    assert like.critique["flags"] == ["closed", "vague"] and like.critique["rewrite"]
+    assert day.critique.topic == "typical_day" and day.critique.flags == []
+    assert like.critique.flags == ["closed", "vague"] and like.critique.rewrite
     for turn in record.turns:
         started, finished = datetime.fromisoformat(turn.started), datetime.fromisoformat(turn.finished)
         assert started.tzinfo is not None and finished >= started
@@ -146,6 +141,7 @@ CRASH_CHILD = textwrap.dedent(
     """
     import sqlite3, sys, time
     from pathlib import Path
+    from agents.critic import Critique
     from agents.informant import Turn
     from agents.sessions import SessionStore
     from knowledge.personas import get_persona
@@ -153,7 +149,7 @@ CRASH_CHILD = textwrap.dedent(
     path, n = Path(sys.argv[1]), int(sys.argv[2])
     store = SessionStore(path)
     sid = store.create(get_persona("priya-raman"), "crash test")
-    critique = {"question": "q", "score": 3, "flags": [], "topic": "skills", "feedback": "ok", "rewrite": None}
+    critique = Critique("q", 3, [], "skills", "ok", None)
     for i in range(1, n + 1):
         store.add_turn(sid, Turn(f"Question {i}?", f"Answer {i}.", [], critique, "2024-01-01T00:00:00+00:00"))
     # A turn in flight when the process dies: an open, uncommitted write transaction.
@@ -406,9 +402,9 @@ def test_export_markdown_has_persona_questions_feedback_and_notes(held):
     assert turns[0].answer in md and turns[1].answer in md
     assert md.count("Notes used:") == 1  # the second answer used no notes
     assert "- Registered nurse: Typical day — " in md
-    assert f"**Feedback:** 4/5 · typical day · no flags. {turns[0].critique['feedback']}" in md
-    assert f"**Feedback:** 1/5 · other · closed, vague. {turns[1].critique['feedback']}" in md
-    assert f"**Try:** {turns[1].critique['rewrite']}" in md
+    assert f"**Feedback:** 4/5 · typical day · no flags. {turns[0].critique.feedback}" in md
+    assert f"**Feedback:** 1/5 · other · closed, vague. {turns[1].critique.feedback}" in md
+    assert f"**Try:** {turns[1].critique.rewrite}" in md
     assert "## Report" in md and "| Q2 |" in md and "**Overall:" in md
 
 

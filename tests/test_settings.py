@@ -1,4 +1,4 @@
-from agents.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 
 def test_provider_defaults_to_the_embedded_model(monkeypatch):
@@ -24,24 +24,25 @@ def test_redaction_removes_configured_secrets_key_shapes_and_url_credentials(mon
     import io
     import logging
 
-    from agents.settings import RedactSecrets, redact
+    from core.settings import RedactSecrets, redact
 
     monkeypatch.setenv("OPENAI_API_KEY", "gsk_custom-provider-key-77")  # not sk- shaped: found as configured
     monkeypatch.setenv("OPENAI_BASE_URL", "http://me:hunter22@127.0.0.1:8080/v1")
     monkeypatch.setenv("INFORMANT_AUTH", "coach:correct-horse-battery")
     get_settings.cache_clear()
+    settings = get_settings()
     text = (
         "key gsk_custom-provider-key-77, masked sk-proj-abc1********xyz9, "
         "url http://me:hunter22@127.0.0.1:8080/v1, login correct-horse-battery"
     )
-    cleaned = redact(text)
+    cleaned = redact(text, settings)
     for secret in ("gsk_custom-provider-key-77", "sk-proj-abc1", "hunter22", "correct-horse-battery"):
         assert secret not in cleaned
     assert "http://[redacted]@127.0.0.1:8080/v1" in cleaned and "hunter22" not in get_settings().describe()
 
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
-    handler.addFilter(RedactSecrets())
+    handler.addFilter(RedactSecrets(settings))
     logger = logging.getLogger("test-redaction")
     logger.addHandler(handler)
     try:
@@ -84,7 +85,7 @@ def test_home_moves_all_state(monkeypatch, tmp_path):
 def test_the_app_listens_beyond_this_computer_only_with_a_login(monkeypatch):
     import pytest
 
-    from agents.settings import Settings
+    from core.settings import Settings
 
     Settings().check_listen("127.0.0.1")  # the default needs no login
     with pytest.raises(ValueError, match="refusing to listen on 0.0.0.0 without a login"):

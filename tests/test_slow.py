@@ -37,8 +37,9 @@ from gradio_client import Client
 
 from agents.cli import main
 from agents.sessions import SessionStore
-from app import _persona_choices
-from knowledge.personas import industries
+from app import persona_choices
+from knowledge.personas import Personas, industries
+from knowledge.retrieval import Retriever
 from knowledge.store import NoteStore
 from tests.fake_openai import FakeOpenAI
 
@@ -47,7 +48,7 @@ pytestmark = pytest.mark.slow
 STARTUP_TIMEOUT_S = 180.0  # loading gradio, chromadb and langchain on a busy 2-core machine
 TURN_TIMEOUT_S = 240.0
 # The page's first industry: the Start endpoint accepts the people its dropdown offers.
-PERSONAS = [pid for _, pid in _persona_choices(industries()[0])]
+PERSONAS = [pid for _, pid in persona_choices(Personas(None), industries()[0])]
 
 
 def _free_port() -> int:
@@ -403,7 +404,7 @@ def test_a_crash_mid_answer_loses_no_completed_turn(home: Path, _ingested_home: 
     # The note store: every note still there, and searchable.
     store = NoteStore(home / "chroma")
     assert store.count() == notes_before
-    assert store.retrieve("What does a typical day look like?", k=3)
+    assert Retriever(store).search("What does a typical day look like?", None)
 
 
 # --------------------------------------------------------------------------- crash safety: an ingest

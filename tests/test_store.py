@@ -2,7 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.store import NOTES_DIR, IngestError, NoteStore, parse_note_file
+from core.errors import IngestError
+from knowledge import NOTES_DIR
+from knowledge.retrieval import Retriever
+from knowledge.store import NoteStore, parse_note_file
 
 TOPICS = [
     "typical_day",
@@ -83,6 +86,6 @@ def test_bad_user_files_get_a_clear_error_and_store_nothing(tmp_path: Path, cont
     ],
 )
 def test_retrieval_finds_the_right_section(store, query, topic):
-    notes = store.retrieve(query, role="registered-nurse", k=3)
+    notes = Retriever(store).search(query, "registered-nurse")
     assert notes and all(n.id.startswith("builtin:healthcare/registered-nurse") for n in notes)
     assert topic in {n.topic for n in notes}

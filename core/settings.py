@@ -138,10 +138,10 @@ def safe_url(url: str) -> str:
     return _URL_USERINFO.sub(f"{REDACTED}@", url)
 
 
-def redact(text: str, settings: Settings | None = None) -> str:
-    """``text`` with every configured secret and anything shaped like an API key replaced."""
-    settings = settings or get_settings()
-    for secret in sorted(settings.secrets(), key=len, reverse=True):
+def redact(text: str, settings: Settings | None) -> str:
+    """``text`` with every secret configured in ``settings`` and anything shaped like an API key
+    replaced (with ``settings`` None, only what is shaped like a key or a URL's password)."""
+    for secret in sorted(settings.secrets() if settings else [], key=len, reverse=True):
         text = text.replace(secret, REDACTED)
     return safe_url(_KEY_LIKE.sub(REDACTED, text))
 
@@ -149,24 +149,30 @@ def redact(text: str, settings: Settings | None = None) -> str:
 class RedactSecrets(logging.Filter):
     """A logging filter (on handlers) that removes secrets from every record it passes."""
 
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        cleaned = redact(message)
+        cleaned = redact(message, self.settings)
         if cleaned != message or record.exc_info:
             if record.exc_info:  # a traceback may quote a secret: keep its text, redacted
-                cleaned = redact(f"{cleaned}\n{logging.Formatter().formatException(record.exc_info)}")
+                cleaned = redact(f"{cleaned}\n{logging.Formatter().formatException(record.exc_info)}", self.settings)
                 record.exc_info, record.exc_text = None, None
             record.msg, record.args = cleaned, None
         return True
 
 
-def install_log_redaction() -> None:
+def install_log_redaction(settings: Settings) -> None:
     """Redact secrets in everything the root logger's handlers write."""
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactSecrets) for f in handler.filters):
-            handler.addFilter(RedactSecrets())
+            handler.addFilter(RedactSecrets(settings))
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
+    """The settings of this process, read once. Only entry points call this (the app's launch,
+    the CLI, the evals); everything else is handed the settings it needs."""
     return Settings()

@@ -1,0 +1,1 @@
+"""The lowest layer: settings, errors and text helpers. Nothing here imports the rest of the app."""
