@@ -312,7 +312,7 @@ def test_twenty_conversations_at_once_never_mix(home: Path, serve):
         assert not any(t.partial or t.error for t in record.turns)
         for q, turn in enumerate(record.turns, 1):
             assert turn.answer.startswith(f"In my work, {code}Q{q} comes up"), turn.answer
-        words = " ".join(f"{t.question} {t.answer} {json.dumps(t.critique)}" for t in record.turns)
+        words = " ".join(f"{t.question} {t.answer} {json.dumps(t.critique.to_dict())}" for t in record.turns)
         assert _codes(words) == {code}
         assert (record.ended is not None) == (r["summary"] is not None)
     assert seen == set(by_code)
