@@ -698,11 +698,8 @@ class Informant:
 
     def queue_ahead(self, conversation: Conversation) -> int:
         """Requests ahead of this conversation's next one for the local model (0 for remote models)."""
-        if getattr(self.model, "warm", None) is None:
-            return 0
-        from agents.models import LOCAL_QUEUE
-
-        return LOCAL_QUEUE.ahead_of(conversation.key)
+        ahead = getattr(self.model, "requests_ahead", None)
+        return ahead(conversation.key) if ahead is not None else 0
 
     def ask(self, conversation: Conversation, text: str, *, read_ahead: bool = True) -> Turn:
         """Answer one question without streaming; returns the recorded turn."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from langchain_core.language_models import BaseChatModel
 
 from agents.informant import Informant
-from agents.models import ChatLlamaCpp, build_chat_model
+from agents.models import ChatLlamaCpp, FairQueue, build_chat_model
 from agents.sessions import SessionStore
 from core.errors import ModelError
 from core.settings import Settings, redact
@@ -40,6 +40,8 @@ class Runtime:
         # Sessions and notes are private: a new home is readable by this user only.
         settings.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.personas = Personas(settings.home / "personas")
+        # The local model serves one request at a time; conversations take turns here.
+        self.queue = FairQueue()
         self._model = model
         self._store: NoteStore | None = None
         self._retriever: Retriever | None = None
@@ -97,7 +99,7 @@ class Runtime:
         with self._lock:
             if self._model is None:
                 try:
-                    model = build_chat_model(self.settings)
+                    model = build_chat_model(self.settings, self.queue)
                     if isinstance(model, ChatLlamaCpp):
                         model.load()  # the weights now, not at the first question
                 except ModelError as exc:

