@@ -19,22 +19,15 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from agents.critic import SPECIFIC, TOPIC_LABELS, Critique, classify_topic, critique
+from agents.critic import SPECIFIC, TOPIC_LABELS, Critique, classify_topic, critique, mentioned_topics
 from core.text import content_words
 from knowledge.personas import Persona
+from knowledge.vocabulary import vocabulary
 
-CONTEXT_FLAGS = ("repeated", "closed_streak", "too_basic_for_seniority")
-CREDITS = ("follows_up", "shows_research", "closes_well")
-SEED_TOPICS = (
-    "career_path",
-    "typical_day",
-    "skills",
-    "challenges",
-    "industry_trends",
-    "advice",
-    "resources",
-    "networking",
-)
+VOCABULARY = vocabulary()
+CONTEXT_FLAGS = VOCABULARY.flags_of("conversation")
+CREDITS = VOCABULARY.flags_of("credit")
+SEED_TOPICS = VOCABULARY.core
 WORDS_PER_MINUTE = 150
 PAUSE_MIN_PER_TURN = 0.5
 DEFAULT_MINUTES = 25
@@ -58,29 +51,6 @@ _REFERRAL = re.compile(
     r"\b(?:introduce me|introduction to)\b|\brecommend (?:anyone|someone|people)\b",
     re.I,
 )
-_RUBRIC_FOR: dict[str, int | str] = {
-    "asks_for_job": 1,
-    "googleable": 2,
-    "closed": 3,
-    "closed_streak": "closed_streak",
-    "double_barreled": 4,
-    "leading": 5,
-    "shows_research": 6,
-    "too_basic_for_seniority": 7,
-    "repeated": 9,
-    "follows_up": 10,
-    "too_long": 11,
-    "vague": 12,
-    "not_a_question": 14,
-}
-_CONTEXT_FEEDBACK = {
-    "repeated": "You asked this already (Q{earlier}); a repeat spends the time you asked for, so ask what you haven't covered.",
-    "closed_streak": "That makes three closed questions in a row, so the conversation turns into a quiz; open the next one.",
-    "too_basic_for_seniority": "For someone at their level this is basic; look it up first and use their time for judgement.",
-    "follows_up": "It builds on what they just said, which shows you listened.",
-    "shows_research": "It refers to something specific, which shows you did your homework.",
-    "closes_well": "Thanking them is how a good conversation ends.",
-}
 
 
 def _similarities(text: str, others: list[str]) -> list[float]:
@@ -150,21 +120,6 @@ def _key_phrase(answer: str) -> str | None:
     return phrase[:1].lower() + phrase[1:] if not phrase[:2].isupper() else phrase
 
 
-_FOLLOW_TAIL = {
-    "typical_day": "what does that look like on a normal day?",
-    "career_path": "how did that shape the path you took?",
-    "skills": "how did you build that skill?",
-    "challenges": "how do you handle that when it happens?",
-    "industry_trends": "how is that changing your own work?",
-    "advice": "what would you tell someone starting out about that?",
-    "resources": "where did you learn the most about that?",
-    "networking": "who else would be good to talk to about that?",
-    "compensation": "how did that affect your choices early on?",
-    "culture": "how does that play out on your team?",
-    "other": "how did that work out for you?",
-}
-
-
 def critique_in_context(question: str, history: list[Any], persona: Persona | None = None) -> Critique:
     """Judge ``question`` after ``history`` (earlier turns with ``question``, ``answer``, ``critique``).
 
@@ -183,7 +138,12 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
     if "not_a_question" in base.flags and _THANKS.search(question):
         # Thanking them is how a good conversation ends, not a missing question.
         return replace(
-            base, score=5, flags=[], credits=["closes_well"], rewrite=None, feedback=_CONTEXT_FEEDBACK["closes_well"]
+            base,
+            score=5,
+            flags=[],
+            credits=["closes_well"],
+            rewrite=None,
+            feedback=VOCABULARY.flag["closes_well"].feedback,
         )
     cued = bool(history and _FOLLOW_CUE.search(question))
     echoes = len({w for w in asked & content_words(last_answer) if len(w) >= 5}) >= 2
@@ -199,18 +159,18 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
             if similarity >= 0.75 or (same_topic and similarity >= 0.6):
                 flags.append("repeated")
                 credits = [c for c in credits if c != "follows_up"]
-                notes.append(_CONTEXT_FEEDBACK["repeated"].format(earlier=n))
+                notes.append(VOCABULARY.flag["repeated"].feedback.format(earlier=n))
                 break
     if "closed" in base.flags and len(history) >= 2 and all("closed" in t.critique.flags for t in history[-2:]):
         flags.append("closed_streak")
-        notes.append(_CONTEXT_FEEDBACK["closed_streak"])
+        notes.append(VOCABULARY.flag["closed_streak"].feedback)
     if (
         persona
         and persona.seniority in ("senior", "executive")
         and ("googleable" in base.flags or _BASIC.search(question))
     ):
         flags.append("too_basic_for_seniority")
-        notes.append(_CONTEXT_FEEDBACK["too_basic_for_seniority"])
+        notes.append(VOCABULARY.flag["too_basic_for_seniority"].feedback)
 
     score = base.score
     if not flags and credits:
@@ -221,13 +181,13 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
     if flags:
         score = min(score, 3)
     feedback = [base.feedback] if base.flags or not credits else []
-    feedback += notes + [_CONTEXT_FEEDBACK[c] for c in credits if not flags]
+    feedback += notes + [VOCABULARY.flag[c].feedback for c in credits if not flags]
     rewrite = base.rewrite
     declined = bool(history) and "asks_for_job" in history[-1].critique.flags  # our fixed reply
     if flags and last_answer and not declined and "asks_for_job" not in flags and "repeated" not in flags:
         phrase = _key_phrase(last_answer)
         if phrase:
-            candidate = f"You mentioned {phrase} — {_FOLLOW_TAIL[base.topic]}"
+            candidate = f"You mentioned {phrase} — {VOCABULARY.topic(base.topic).follow_up}"
             if not critique(candidate).flags:
                 rewrite = candidate[:1].upper() + candidate[1:]
     if flags and not rewrite:  # also when the last answer had nothing to quote back
@@ -326,9 +286,8 @@ class Report:
 
 
 def goal_topics(goal: str) -> list[str]:
-    from agents.critic import _TOPIC_PATTERNS
-
-    found = [t for t in SEED_TOPICS if any(p.search(goal) for p, _ in _TOPIC_PATTERNS.get(t, []))]
+    named = mentioned_topics(goal)
+    found = [t for t in SEED_TOPICS if t in named]
     main = classify_topic(goal)
     if main in SEED_TOPICS and main not in found:
         found.append(main)
@@ -408,7 +367,7 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
         if c.flags or set(c.earned) & {"follows_up", "closes_well"}:
             continue
         phrase = _key_phrase(turn.answer)
-        candidate = f"You mentioned {phrase} — {_FOLLOW_TAIL[c.topic]}" if phrase else ""
+        candidate = f"You mentioned {phrase} — {VOCABULARY.topic(c.topic).follow_up}" if phrase else ""
         if candidate and not critique(candidate).flags:
             improvements.append(
                 Improvement(turn.question, "A good question; the answer deserved a follow-up.", candidate)
@@ -508,7 +467,7 @@ def ask_coach(report: Report, asked: str) -> str:
             f"To reach 5/5, build on something they said or on your research (rubric 6 and 10: {criteria.get(10, '')})"
         )
     for reason in reasons:
-        number = _RUBRIC_FOR.get(reason)
+        number = VOCABULARY.flag[reason].rubric
         where = f"Rubric {number}" if isinstance(number, int) else "The rubric's nearby measures"
         cite = f" {where}: “{criteria[number]}”" if number in criteria else ""
         verb = "counts for it" if reason in CREDITS else "counts against it"

@@ -36,8 +36,9 @@ from agents.critic import TOPIC_LABELS, critique
 from core.errors import PrepareError
 from core.text import content_words, split_sentences, with_article
 from knowledge.corpus import lower_first_known, specificity
-from knowledge.personas import Persona, roles
+from knowledge.personas import Persona, role_name
 from knowledge.store import Note, whole_sections
+from knowledge.vocabulary import vocabulary
 
 MIN_MINUTES = 10
 MAX_MINUTES = 120
@@ -46,35 +47,9 @@ OVERHEAD_MINUTES = 2  # introductions at the start, thanks at the end
 NEAR_DUPLICATE = 0.82  # MiniLM cosine above which two questions ask the same thing
 SPECIFIC_SHARE = 1 / 3
 
-# Minutes a question takes, by topic (a story takes longer than a pointer), scaled by temperament.
-TOPIC_MINUTES = {
-    "career_path": 4,
-    "typical_day": 3,
-    "skills": 3,
-    "challenges": 3,
-    "industry_trends": 3,
-    "culture": 3,
-    "compensation": 2,
-    "advice": 3,
-    "resources": 2,
-    "networking": 2,
-    "other": 3,
-}
 TEMPERAMENT_FACTOR = {"busy": 0.75, "sceptical": 1.0, "warm": 1.25}
-# The order of a conversation: their story first, the field's future and advice later, referrals last.
-FLOW = (
-    "career_path",
-    "typical_day",
-    "skills",
-    "challenges",
-    "culture",
-    "industry_trends",
-    "compensation",
-    "advice",
-    "resources",
-    "other",
-    "networking",
-)
+# The order of a conversation (knowledge/vocabulary.yaml): their story first, referrals last.
+FLOW = vocabulary().flow
 CORE = tuple(t for t in SEED_TOPICS if t != "networking")
 
 
@@ -237,79 +212,22 @@ def _workplace(persona: Persona) -> str:
     return with_article(org)
 
 
-def _role_name(persona: Persona) -> str:
-    name = roles().get(persona.role, ("", ""))[1] or persona.title.split(",")[0]
-    name = name.strip()
-    return name if name[:2].isupper() else name[:1].lower() + name[1:]
-
-
 def _bank(persona: Persona, background: str) -> list[_Candidate]:
-    role = _role_name(persona)
-    a_role = with_article(role)
+    """The vocabulary's bank questions this persona and seeker get, in the vocabulary's order."""
     org = _workplace(persona)
-    at_org = f" at {org}" if org else ""
-    core = "a core topic (rubric 8)"
-    bank: list[tuple[str, str, str]] = [
-        ("career_path", f"How did you get started as {a_role}?", "An easy, open start: their own story (rubric 8)."),
-        ("career_path", "What drew you to this work in the first place?", "An open start about their motives."),
-        ("career_path", "Looking back, which decision shaped your career the most?", f"Their path, {core}."),
-        ("typical_day", f"What does a typical week look like for you{at_org}?", f"A typical day, {core}."),
-        ("typical_day", "Could you walk me through a recent day from start to finish?", f"A typical day, {core}."),
-        ("typical_day", "Which part of your work takes more time than outsiders expect?", "The day as it really is."),
-        ("skills", "Which skills matter most in your work day to day?", f"Skills, {core}."),
-        ("skills", "What skill took you the longest to develop?", "Skills, from their experience."),
-        ("challenges", "What is the hardest part of your job right now?", f"Pros and cons, {core}."),
-        ("challenges", "What part of the job surprised you most when you started?", "The downsides nobody advertises."),
-        ("culture", "How would you describe the culture where you work?", "Whether you would fit in."),
-        ("culture", "What kind of person thrives on your team?", "Whether you would fit in."),
-        ("industry_trends", "What changes in the field are you watching most closely?", f"Trends, {core}."),
-        ("industry_trends", "How do you expect your role to change over the next five years?", f"Trends, {core}."),
-        ("advice", "What do you wish you had known before you started?", f"Advice for entering, {core}."),
-        ("advice", "If you were starting out today, what would you do differently?", f"Advice, {core}."),
-        ("advice", "What mistakes do newcomers to this field usually make?", "Advice: what to avoid."),
-        ("resources", "Which professional groups or resources have helped you most?", f"Resources, {core}."),
-        ("resources", "What do you read or follow to keep up with the field?", f"Resources, {core}."),
-        (
-            "compensation",
-            "What pay range is typical for people starting out in this work?",
-            "Pay, asked the polite way: typical ranges for entry roles, not their own pay (rubric 16).",
-        ),
-        ("networking", "Is there anyone else you think I should talk to?", "Ask who else to talk to (rubric 15)."),
-        (
-            "networking",
-            "Who else would you suggest I talk to as I learn more about this field?",
-            "Ask who else to talk to (rubric 15).",
-        ),
-    ]
-    if persona.seniority in {"senior", "executive"}:
-        bank += [
-            (
-                "career_path",
-                "How has your work changed since you moved into leadership?",
-                "Fits their seniority (rubric 7).",
-            ),
-            ("skills", "What do you look for in people early in their careers?", "Fits their seniority (rubric 7)."),
-        ]
-    else:
-        bank.append(("career_path", "What surprised you most in your first year?", "Their path, told as a story."))
-    if background:
-        about = about_me(background)
-        if about:
-            bank.append(
-                (
-                    "skills",
-                    f"{about} Which parts of my experience would carry over best to this work?",
-                    "Tailored to your background; keeps the preamble short (rubric 11).",
-                )
-            )
-        bank.append(
-            (
-                "advice",
-                "What would someone with my background most need to learn first?",
-                "Tailored to your background.",
-            )
-        )
-    return [_Candidate(q, t, why) for t, q, why in bank]
+    about = about_me(background) if background else ""
+    fill = {"a_role": with_article(role_name(persona)), "at_org": f" at {org}" if org else "", "about": about}
+    senior = persona.seniority in {"senior", "executive"}
+    offered = {
+        "always": True,
+        "senior": senior,
+        "junior": not senior,
+        "about": bool(about),
+        "background": bool(background),
+    }
+    always = [(t.id, q) for t in vocabulary().topics for q in t.questions if q.when == "always"]
+    extra = [(t.id, q) for t in vocabulary().topics for q in t.questions if q.when != "always" and offered[q.when]]
+    return [_Candidate(q.text.format(**fill), topic, q.why) for topic, q in always + extra]
 
 
 def about_me(background: str) -> str:
@@ -324,18 +242,6 @@ def about_me(background: str) -> str:
     return f"A bit about me: {start}."
 
 
-# Note questions: a short sentence from the notes, then an ask about their own experience.
-_TAILS = {
-    "typical_day": ("How does that compare with your own week?", "How does that match your own experience?"),
-    "career_path": ("How did that play out in your own path?", "How did that shape the route you took?"),
-    "skills": ("How has that played out in your own work?", "Which part of that took you longest to learn?"),
-    "challenges": ("How has that affected your own work?", "How do you deal with that where you work?"),
-    "industry_trends": ("How is that changing your own work?", "How is that showing up where you work?"),
-    "advice": ("How true has that been in your experience?", "What would you add to that for someone like me?"),
-    "resources": ("Which of those have actually helped you?",),
-    "compensation": ("How does that compare with what people starting out see today?",),
-    "culture": ("How does that play out on your team?",),
-}
 _ANAPHORA = re.compile(
     r"^(?:this|these|that|those|it|its|they|their|them|such|both|he|she|here|there|others|another|"
     r"the same|also|however|still|instead|in addition|for example|for instance|even|but|and|or|so|then|next|"
@@ -361,7 +267,8 @@ def _hook_question(sentence: str, topic: str, salt: int) -> str | None:
     s = re.sub(r"\s*\([^()]*\)", "", sentence).strip()
     s = re.sub(r"\s+([,.;:])", r"\1", s).rstrip(".").strip()
     words = s.split()
-    if not 7 <= len(words) <= 22 or topic not in _TAILS:
+    tails = vocabulary().topic(topic).note_tails if topic in vocabulary().by_id else ()
+    if not 7 <= len(words) <= 22 or not tails:
         return None
     if re.search(r"[:;\"“”?!]", s) or _ANAPHORA.match(s) or _PERSONAL.search(s) or s.startswith(("BLS", "Source")):
         return None
@@ -373,7 +280,6 @@ def _hook_question(sentence: str, topic: str, salt: int) -> str | None:
     if topic == "resources" and not (re.search(r",| and | or ", s) and names >= 3):  # "which of those" needs a list
         return None
     first = re.sub(r"[^a-z]", "", words[0].lower())
-    tails = _TAILS[topic]
     if first in _IMPERATIVE_VERBS:
         if topic != "advice":
             return None
@@ -432,7 +338,8 @@ def note_candidates(notes: list[Note], variant: int = 0) -> list[_Candidate]:
 
 
 def _minutes_for(topic: str, persona: Persona) -> int:
-    return max(1, round(TOPIC_MINUTES.get(topic, 3) * TEMPERAMENT_FACTOR.get(persona.temperament, 1.0)))
+    minutes = vocabulary().topic(topic).minutes if topic in vocabulary().by_id else 3
+    return max(1, round(minutes * TEMPERAMENT_FACTOR.get(persona.temperament, 1.0)))
 
 
 def _too_similar(vectors: Any, i: int, chosen: list[int], texts: list[str]) -> bool:

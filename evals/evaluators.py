@@ -305,9 +305,9 @@ def relevant(question: str, answer: str, other_questions: list[str]) -> Result:
 def core_question(question: str) -> str:
     """What a question asks, without its preamble (the critic's reading): a rambling seeker's
     "I've been in retail for six years … anyway, how did you get into it?" asks "how did you get into it?"."""
-    from agents.critic import _decide, _normalise
+    from agents.critic import decide, normalise
 
-    return _decide(_normalise(question))[2]
+    return decide(normalise(question))[2]
 
 
 # --------------------------------------------------------------------------- calibration and the judge

@@ -33,6 +33,7 @@ from core.errors import IngestError
 from core.text import slug
 from knowledge import NOTES_DIR
 from knowledge.documents import load_document
+from knowledge.vocabulary import vocabulary
 
 __all__ = ["IngestResult", "Note", "NoteStore", "parse_note_file", "unique_sources", "whole_sections"]
 
@@ -40,18 +41,6 @@ COLLECTION = "notes"
 # Bump when chunk metadata changes: every chunk is then re-written on the next ingest.
 METADATA_VERSION = "2"
 
-# Section headings of the built-in notes, mapped to the critic's topic vocabulary.
-HEADING_TOPICS = {
-    "typical day": "typical_day",
-    "responsibilities": "typical_day",
-    "skills": "skills",
-    "career paths in": "career_path",
-    "challenges": "challenges",
-    "industry trends": "industry_trends",
-    "advice for entering": "advice",
-    "resources": "resources",
-    "pay": "compensation",
-}
 
 VERSION_TTL_S = 2.0
 _SOURCE_LINE = re.compile(r"^\s*Source:\s*(.+?)\s*$", re.MULTILINE)
@@ -143,7 +132,7 @@ def parse_note_file(
         body = _SOURCE_LINE.sub("", section.text).strip()
         if not body:
             continue
-        topic = HEADING_TOPICS.get(heading.lower(), "other")
+        topic = vocabulary().heading_topics.get(heading.lower(), "other")  # knowledge/vocabulary.yaml
         title = f"{role_name}: {heading}" if heading else role_name
         base = slug(heading) + (f"-p{section.page}" if section.page else "")
         for piece in _text_splitter.split_text(body):

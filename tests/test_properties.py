@@ -30,7 +30,7 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from agents.coach import CONTEXT_FLAGS, CREDITS, build_report, critique_in_context, judge_session
-from agents.critic import _SEVERITY, FLAGS, MAX_WORDS, TOPICS, Critique, _analyse, critique
+from agents.critic import FLAGS, MAX_WORDS, SEVERITY, TOPICS, Critique, analyse, critique
 from agents.informant import MAX_QUESTION_CHARS, validate_question
 from agents.sessions import EXPORT_FORMAT, SessionStore
 from core.errors import IngestError, InputError, SessionError
@@ -96,7 +96,7 @@ def check_critique(c, role: str | None = None) -> None:
     """The documented shape of a Critique, for any input."""
     assert isinstance(c.score, int) and 1 <= c.score <= 5
     assert set(c.flags) <= set(FLAGS) and len(set(c.flags)) == len(c.flags), c.flags
-    assert c.flags == sorted(c.flags, key=lambda f: (-_SEVERITY[f], FLAGS.index(f))), "flags in severity order"
+    assert c.flags == sorted(c.flags, key=lambda f: (-SEVERITY[f], FLAGS.index(f))), "flags in severity order"
     assert c.topic in TOPICS
     assert isinstance(c.feedback, str) and c.feedback.strip()
     # The judged text is the normalised question: no control characters, whitespace collapsed.
@@ -135,7 +135,7 @@ def test_the_critic_never_raises_and_keeps_its_shape(text, role):
 @given(any_text, roles)
 def test_the_critic_is_deterministic(text, role):
     first = critique(text, role)
-    _analyse.cache_clear()  # judge it again from scratch, not from the cache
+    analyse.cache_clear()  # judge it again from scratch, not from the cache
     assert critique(text, role) == first
 
 
