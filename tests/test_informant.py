@@ -55,24 +55,22 @@ def test_notes_already_sent_are_referred_to_not_repeated(informant, fake_model):
 
 
 def test_the_read_ahead_reads_exactly_the_start_of_the_message_the_turn_sends(informant, fake_model):
-    from agents.informant import _READ_AHEAD
+    from agents.informant import READ_AHEAD
 
     conversation = informant.start(get_persona(NURSE))
     draft, question = "What is your typical day like", "What is your typical day like in your role?"
     feedback = critique(question)
     notes = informant.retrieve(conversation, question, feedback.topic)
     assert [n.id for n in informant.retrieve(conversation, draft, critique(draft).topic)] == [n.id for n in notes]
-    ahead = informant.build_turn_message(conversation, _READ_AHEAD, notes, list(feedback.flags))
-    ahead = ahead[: ahead.index("The seeker asks: " + _READ_AHEAD)]
+    ahead = informant.build_turn_message(conversation, READ_AHEAD, notes, list(feedback.flags))
+    ahead = ahead[: ahead.index("The seeker asks: " + READ_AHEAD)]
     sent = informant.build_turn_message(conversation, question, notes, list(feedback.flags))
     assert len(ahead) > 200 and sent.startswith(ahead)  # the notes are read before the question is sent
     assert informant.read_ahead(conversation, draft) == 0 and fake_model.calls == []  # remote: nothing to read
 
 
-def test_new_notes_are_cut_to_their_token_budget_at_a_sentence(informant, fake_model, monkeypatch):
-    import agents.informant as module
-
-    monkeypatch.setattr(module, "TURN_NOTES_TOKENS", 120)
+def test_new_notes_are_cut_to_their_token_budget_at_a_sentence(informant, fake_model):
+    informant.turn_notes_tokens = 120
     conversation = informant.start(get_persona(NURSE))
     informant.ask(conversation, "What is your typical day like in your role?")
     message = _sent(fake_model)[-1].content
@@ -184,12 +182,12 @@ def test_a_name_prefix_the_model_adds_is_removed(informant, fake_model):
 
 
 def test_each_temperament_gets_its_own_answer_budget(informant):
-    from agents.informant import ANSWER_TOKENS, _whole_sentences
+    from agents.informant import ANSWER_TOKENS, whole_sentences
 
     assert ANSWER_TOKENS["busy"] < ANSWER_TOKENS["sceptical"] < ANSWER_TOKENS["warm"]
     cut = "The first point is long enough to keep on its own. A second point got cut off by the bud"
-    assert _whole_sentences(cut) == "The first point is long enough to keep on its own."
-    assert _whole_sentences("Short and cut off") == "Short and cut off"
+    assert whole_sentences(cut) == "The first point is long enough to keep on its own."
+    assert whole_sentences("Short and cut off") == "Short and cut off"
 
 
 def test_the_local_model_gets_the_temperament_budget(tmp_path):

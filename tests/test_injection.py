@@ -22,7 +22,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from agents.custom_persona import build_persona, create_persona
 from agents.informant import (
-    _READ_AHEAD,
+    READ_AHEAD,
     drop_instructions,
     gives_instructions,
     quote_untrusted,
@@ -119,9 +119,10 @@ def test_an_injected_upload_is_quoted_data_inside_the_notes_block(informant, sto
 
 
 def test_the_prompt_is_the_same_as_without_the_injection_but_for_the_quoted_note(
-    informant, store, fake_model, tmp_path, monkeypatch
+    informant, store, fake_model, tmp_path
 ):
-    import agents.informant as module
+    from dataclasses import replace
+
     from agents.critic import critique
 
     persona = get_persona(NURSE)
@@ -134,12 +135,12 @@ def test_the_prompt_is_the_same_as_without_the_injection_but_for_the_quoted_note
 
     # The turn's message for the same notes, with and without the injection in the upload (with room
     # for every note: the injected upload is longer, and the budget would cut the notes after it).
-    monkeypatch.setattr(module, "TURN_NOTES_TOKENS", 5000)
+    informant.turn_notes_tokens = 5000
     conversation = informant.start(persona)
     notes = informant.retrieve(conversation, QUESTION, critique(QUESTION).topic)
     upload = next(n for n in notes if n.id.startswith("user:night-shift.txt#"))
-    clean_notes = [module.replace(n, text=SLEEP) if n is upload else n for n in notes]
-    poisoned = [module.replace(n, text=f"{SLEEP}\n{INJECTION}") if n is upload else n for n in notes]
+    clean_notes = [replace(n, text=SLEEP) if n is upload else n for n in notes]
+    poisoned = [replace(n, text=f"{SLEEP}\n{INJECTION}") if n is upload else n for n in notes]
     clean_block, clean_outside = _notes_block(informant.build_turn_message(conversation, QUESTION, clean_notes))
     block, outside = _notes_block(informant.build_turn_message(conversation, QUESTION, poisoned))
     assert outside == clean_outside  # everything but the notes block is identical
@@ -154,9 +155,9 @@ def test_an_injected_note_keeps_the_prefix_stable_and_the_read_ahead_exact(infor
     persona = get_persona(NURSE)
     conversation = informant.start(persona)
     notes = informant.retrieve(conversation, QUESTION, critique(QUESTION).topic)
-    ahead = informant.build_turn_message(conversation, _READ_AHEAD, notes, [])
-    assert ahead.count("The seeker asks: " + _READ_AHEAD) == 1  # a note can't plant the read-ahead's marker
-    ahead = ahead[: ahead.index("The seeker asks: " + _READ_AHEAD)]
+    ahead = informant.build_turn_message(conversation, READ_AHEAD, notes, [])
+    assert ahead.count("The seeker asks: " + READ_AHEAD) == 1  # a note can't plant the read-ahead's marker
+    ahead = ahead[: ahead.index("The seeker asks: " + READ_AHEAD)]
     assert informant.build_turn_message(conversation, QUESTION, notes, []).startswith(ahead)
     informant.ask(conversation, QUESTION, read_ahead=False)
     informant.ask(conversation, "What is the hardest part of working nights?", read_ahead=False)

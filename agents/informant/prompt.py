@@ -1,0 +1,70 @@
+"""The informant's prompt: the persona's system prompt, the answer budgets, and cleaning an answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from agents.informant.untrusted import drop_instructions, quote_untrusted
+from knowledge.personas import Persona
+from prompts import render
+
+# Longest answer per temperament, in tokens: the persona's length is enforced, not only asked for.
+ANSWER_TOKENS = {"busy": 60, "sceptical": 110, "warm": 170}
+# Text of retrieved notes not yet in the prompt, per turn (three built-in notes are ~300 tokens).
+TURN_NOTES_TOKENS = 450
+# Marks where a read-ahead stops (never shown to the model).
+READ_AHEAD = "\u2063read-ahead\u2063"
+# The summary of old turns, at most; beyond it the oldest summary lines are dropped.
+SUMMARY_TOKENS = 900
+# Tokens per message for the chat template's markers, when counting without the template.
+MESSAGE_OVERHEAD_TOKENS = 6
+
+
+def temperament_text(persona: Persona) -> str:
+    return render("informant", f"temperament_{persona.temperament}")
+
+
+def card_for_prompt(persona: Persona) -> Persona:
+    """A custom persona's card as the prompt shows it: what came from the bio is quoted, and any
+    sentence in it that speaks to the model is dropped (also for cards saved before this check)."""
+    if not persona.custom:
+        return persona
+    story = drop_instructions(quote_untrusted(persona.story))
+    fields = {f: quote_untrusted(getattr(persona, f))[:120] for f in ("name", "title", "company_type")}
+    return persona.model_copy(update={**fields, "story": story})
+
+
+def system_prompt(persona: Persona, summary: str = "") -> str:
+    card = card_for_prompt(persona)
+    return render("informant", "system", persona=card, temperament=temperament_text(persona), summary=summary)
+
+
+def clean_answer(text: str, persona: Persona) -> str:
+    """Drop a speaker label a small model may put first, and any invented next turn."""
+    names = f"{re.escape(persona.name)}|{re.escape(persona.name.split()[0])}"
+    text = re.sub(rf"^\s*(?:{names}|Informant|Answer)\s*:\s*", "", text)
+    text = re.sub(rf"^\s*As (?:{names}),\s*(\w)", lambda m: m.group(1).upper(), text)
+    text = re.sub(r"^\s*The seeker asks:[^\n]*\n", "", text)
+    text = re.split(r"\n\s*(?:The seeker asks|Seeker|Question|User)\s*:", text)[0]
+    return text.strip()
+
+
+def first_sentences(text: str, fits: Callable[[str], bool]) -> str:
+    """The longest run of whole sentences from the start of ``text`` that ``fits``."""
+    out = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        candidate = f"{out} {sentence}".strip()
+        if not fits(candidate):
+            break
+        out = candidate
+    return out
+
+
+def whole_sentences(text: str) -> str:
+    """Drop a last sentence cut off by the length budget (keep the text if that would gut it)."""
+    text = text.rstrip()
+    if not text or text[-1] in ".!?\"')”’":
+        return text
+    cut = max(text.rfind(". "), text.rfind("! "), text.rfind("? "), text.rfind(".\n"))
+    return text[: cut + 1] if cut >= len(text) * 0.4 else text
