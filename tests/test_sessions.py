@@ -611,3 +611,28 @@ def test_a_turn_for_a_session_deleted_meanwhile_starts_a_new_session_with_the_wh
         "What is your typical day like in your role?",
         "What challenges do you face in your job?",
     ]
+
+
+def test_migrations_run_in_order_once_and_upgrade_an_old_store(tmp_path):
+    from agents.sessions import MIGRATIONS, migrate
+
+    fresh = SessionStore(tmp_path / "new.db")
+    with sqlite3.connect(fresh.path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert migrate(db) == []  # nothing left to run
+    # A store written before migrations were numbered: no minutes column, user_version 0.
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as db:
+        db.executescript(
+            "CREATE TABLE sessions (id TEXT PRIMARY KEY, persona TEXT NOT NULL, goal TEXT NOT NULL DEFAULT '', "
+            "title TEXT NOT NULL DEFAULT '', started TEXT NOT NULL, updated TEXT NOT NULL, ended TEXT);"
+            "CREATE TABLE turns (session_id TEXT NOT NULL, n INTEGER NOT NULL, question TEXT NOT NULL, "
+            "answer TEXT NOT NULL, sources TEXT NOT NULL, critique TEXT NOT NULL, started TEXT NOT NULL, "
+            "finished TEXT NOT NULL, partial INTEGER NOT NULL DEFAULT 0, error TEXT, PRIMARY KEY (session_id, n));"
+            "INSERT INTO sessions VALUES ('abc', 'marcus-bell', 'goal', '', '2024-01-01T00:00:00+00:00', "
+            "'2024-01-01T00:00:00+00:00', NULL);"
+        )
+    record = SessionStore(old).get("abc")
+    assert (record.persona, record.goal, record.minutes) == ("marcus-bell", "goal", 25)
+    with sqlite3.connect(old) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)

@@ -2,7 +2,8 @@
 renamed, deleted, exported (Markdown, JSON) and imported again.
 
 Each completed turn is written in its own transaction the moment it completes, so a crash or a
-restart loses nothing that was answered.
+restart loses nothing that was answered. The schema is built by numbered migrations
+(``migrations.py``), run when a store opens.
 """
 
 from __future__ import annotations
@@ -15,47 +16,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
-
-from agents.coach import CONTEXT_FLAGS, CREDITS
-from agents.critic import FLAGS, TOPICS, Critique
+from agents.critic import Critique
 from agents.informant import Conversation, Turn
+from agents.sessions.export import parse_export, to_json, to_markdown
+from agents.sessions.migrations import migrate
 from core.errors import PersonaError, SessionError
 from knowledge.personas import Persona, Personas
-from knowledge.store import unique_sources
 
-EXPORT_FORMAT = "mock-informant-session"
-EXPORT_VERSION = 1
-MAX_IMPORT_BYTES = 5_000_000
-MAX_MINUTES = 24 * 60  # the longest conversation an import may ask for
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY,
-    persona TEXT NOT NULL,
-    goal TEXT NOT NULL DEFAULT '',
-    title TEXT NOT NULL DEFAULT '',
-    started TEXT NOT NULL,
-    updated TEXT NOT NULL,
-    ended TEXT,
-    minutes INTEGER NOT NULL DEFAULT 25
-);
-CREATE TABLE IF NOT EXISTS turns (
-    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    n INTEGER NOT NULL,
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    sources TEXT NOT NULL,
-    critique TEXT NOT NULL,
-    started TEXT NOT NULL,
-    finished TEXT NOT NULL,
-    partial INTEGER NOT NULL DEFAULT 0,
-    error TEXT,
-    PRIMARY KEY (session_id, n)
-);
-"""
+__all__ = ["SessionRecord", "SessionStore"]
 
 
 def _now() -> str:
@@ -108,46 +78,6 @@ class SessionRecord:
         }
 
 
-class _CritiqueModel(BaseModel):
-    question: str
-    score: int = Field(ge=1, le=5)
-    flags: list[Literal[FLAGS + CONTEXT_FLAGS]]  # type: ignore[valid-type]
-    topic: Literal[TOPICS]  # type: ignore[valid-type]
-    feedback: str
-    rewrite: str | None = None
-    credits: list[Literal[CREDITS]] = []  # type: ignore[valid-type]
-
-
-class _TurnModel(BaseModel):
-    question: str = Field(min_length=1)
-    answer: str
-    sources: list[dict[str, str]] = []
-    critique: _CritiqueModel
-    started: str
-    finished: str = ""
-    partial: bool = False
-    error: str | None = None
-
-    @field_validator("sources")
-    @classmethod
-    def _sources_have_title_and_source(cls, sources: list[dict[str, str]]) -> list[dict[str, str]]:
-        if not all({"title", "source"} <= set(s) for s in sources):  # what unique_sources shows
-            raise ValueError("each source needs a title and a source")
-        return sources
-
-
-class SessionExport(BaseModel):
-    format: str
-    version: int
-    persona: dict[str, Any]
-    goal: str = ""
-    title: str = ""
-    started: str
-    ended: str | None = None
-    minutes: int = 25
-    turns: list[_TurnModel]
-
-
 def _record(row: sqlite3.Row, personas: Personas, **fields: Any) -> SessionRecord:
     return SessionRecord(
         id=row["id"],
@@ -171,10 +101,7 @@ class SessionStore:
         self.personas = personas or Personas(path.parent / "personas")
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
-            db.executescript(_SCHEMA)
-            columns = {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
-            if "minutes" not in columns:  # a store from before sessions kept the time asked for
-                db.execute("ALTER TABLE sessions ADD COLUMN minutes INTEGER NOT NULL DEFAULT 25")
+            migrate(db)  # agents/sessions/migrations.py
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -366,79 +293,14 @@ class SessionStore:
     # ---------------------------------------------------------------- export / import
 
     def export_json(self, session_id: str) -> dict[str, Any]:
-        record = self.get(session_id)
-        persona = record.persona_card
-        return {
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
-            "id": record.id,
-            "persona": {"id": persona.id, "name": persona.name, "title": persona.title},
-            "goal": record.goal,
-            "title": record.display_title,
-            "started": record.started,
-            "ended": record.ended,
-            "minutes": record.minutes,
-            "turns": [t.to_dict() for t in record.turns],
-            "report": record.report().to_dict(),
-        }
+        return to_json(self.get(session_id))
 
     def export_markdown(self, session_id: str) -> str:
-        record = self.get(session_id)
-        persona = record.persona_card
-        lines = [
-            f"# {record.display_title}",
-            "",
-            f"Informational interview practice with **{persona.name}**, {persona.title}.  ",
-            f"Started {record.started}" + (f" · ended {record.ended}" if record.ended else "") + "  ",
-        ]
-        if record.goal:
-            lines.append(f"Goal: {record.goal}")
-        for n, turn in enumerate(record.turns, 1):
-            c = turn.critique
-            flags = ", ".join(f.replace("_", " ") for f in c.flags) or "no flags"
-            lines += ["", f"## Q{n}. {turn.question}", "", turn.answer or "(no answer)"]
-            if turn.partial:
-                lines += ["", f"*This answer was cut off: {turn.error}*"]
-            if turn.sources:
-                lines += ["", "Notes used:"] + [
-                    f"- {title} — {source}" for title, source in unique_sources(turn.sources)
-                ]
-            lines += ["", f"**Feedback:** {c.score}/5 · {c.topic.replace('_', ' ')} · {flags}. {c.feedback}"]
-            if c.rewrite:
-                lines.append(f"**Try:** {c.rewrite}")
-        lines += ["", record.report().markdown().replace("### Session report", "## Report")]
-        return "\n".join(lines) + "\n"
+        return to_markdown(self.get(session_id))
 
     def import_json(self, text: str | bytes) -> str:
         """Import an exported JSON transcript as a new session; returns its id."""
-        if isinstance(text, str):
-            text = text.encode("utf-8", errors="replace")
-        if len(text) > MAX_IMPORT_BYTES:
-            raise SessionError("That file is over 5 MB: not a session export. Fix: choose the .json file you exported.")
-        try:
-            data = json.loads(text)
-            export = SessionExport.model_validate(data)
-            # Lone surrogates ("\ud800") parse as JSON but can't be stored as UTF-8 (UnicodeEncodeError).
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except (ValueError, ValidationError, RecursionError) as exc:  # RecursionError: nesting like "[[[[..."
-            raise SessionError(
-                "That file is not a Mock Informant session export. Fix: choose a .json file made by Export."
-            ) from exc
-        if export.format != EXPORT_FORMAT or export.version > EXPORT_VERSION:
-            raise SessionError(
-                f"Unsupported export (format {export.format!r}, version {export.version}). Fix: export it again here."
-            )
-        if not 0 < export.minutes <= MAX_MINUTES:  # also keeps it within SQLite's INTEGER
-            raise SessionError(
-                f"That export asks for {export.minutes} minutes. Fix: set minutes to 1–{MAX_MINUTES} or export it again."
-            )
-        try:
-            persona = self.personas.get(str(export.persona.get("id", "")))
-        except PersonaError as exc:
-            raise SessionError(
-                f"That session is with a professional this app doesn't have ({export.persona.get('id')!r}). "
-                "Fix: import it where that persona exists."
-            ) from exc
+        export, persona = parse_export(text, self.personas)
         with self._connect() as db:  # all or nothing
             session_id = uuid.uuid4().hex[:8]
             db.execute(
