@@ -602,7 +602,7 @@ def cmd_eval(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    from agents import bench
+    from evals import bench
 
     if args.markdown:
         try:
