@@ -3,7 +3,7 @@
 
 import io
 
-from agents.cli import main
+from cli import main
 from evals import bench
 
 

@@ -54,7 +54,7 @@ def startup_bench(settings: Any, progress=None, timeout: float = 600.0) -> dict[
         env = {**os.environ, "INFORMANT_HOME": str(home), "INFORMANT_PORT": str(port)}
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "agents.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "cli", "serve", "--port", str(port)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
