@@ -1,5 +1,5 @@
 # The two commands: `make run` (the app on http://127.0.0.1:7860) and `make test`.
-.PHONY: run test lint eval eval-critic setup
+.PHONY: run test lint eval eval-critic bench setup
 
 run:
 	@./scripts/setup.sh --models
@@ -21,3 +21,7 @@ eval-critic:
 eval:
 	@./scripts/setup.sh --models
 	@.venv/bin/informant eval
+
+bench:
+	@./scripts/setup.sh --models
+	@.venv/bin/informant bench

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from agents.cli import main
 from agents.informant import MAX_QUESTION_CHARS
 from agents.sessions import SessionStore
+from cli import main
 from knowledge.documents import MAX_FILE_BYTES
 from tests.docs import make_docx
 
@@ -110,7 +110,7 @@ def test_critique_from_a_file_that_is_not_utf8_or_stdin_that_is_not(tmp_path, ca
     assert "not UTF-8 text. Fix: re-save it as UTF-8." in capsys.readouterr().err
     # Real stdin with invalid bytes, through the console script.
     done = subprocess.run(
-        [sys.executable, "-m", "agents.cli", "critique", "--file", "-"],
+        [sys.executable, "-m", "cli", "critique", "--file", "-"],
         input=b"Do you like \xff\xfe your job?\n",
         capture_output=True,
         timeout=120,

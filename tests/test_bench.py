@@ -3,8 +3,8 @@
 
 import io
 
-from agents import bench
-from agents.cli import main
+from cli import main
+from evals import bench
 
 
 def _result(**overrides):

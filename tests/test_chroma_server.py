@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.cli import main
+from cli import main
 from core.settings import get_settings
 
 

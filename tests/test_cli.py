@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from agents.cli import main
 from agents.critic import FLAGS
+from cli import main
 
 
 def run(args, stdin="", monkeypatch=None):
@@ -93,7 +93,7 @@ def test_ingest_user_notes(home, monkeypatch, tmp_path):
 
 def test_console_script_never_prints_a_traceback(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "agents.cli", "ask", "--persona", "nobody", "hi"],
+        [sys.executable, "-m", "cli", "ask", "--persona", "nobody", "hi"],
         capture_output=True,
         text=True,
         timeout=120,

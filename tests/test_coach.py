@@ -6,9 +6,9 @@ import io
 import json
 from dataclasses import dataclass
 
-from agents.cli import main
 from agents.coach import ask_coach, build_report, critique_in_context
 from agents.critic import FLAGS, critique
+from cli import main
 from knowledge.personas import get_persona
 
 NURSE = get_persona("marcus-bell")

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from agents.cli import main
 from agents.models import FakeChatModel
+from cli import main
 from core.settings import Settings
 from evals import evaluators as ev
 from evals import harness

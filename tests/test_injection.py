@@ -300,7 +300,7 @@ def test_a_bio_that_is_only_instructions_is_refused():
 
 def test_an_injected_upload_through_the_cli(home, monkeypatch, tmp_path):
     """`informant ingest` then `informant ask`: the model gets the upload quoted, the seeker an answer."""
-    from agents.cli import main
+    from cli import main
 
     monkeypatch.setenv("INFORMANT_PROVIDER", "fake")
     sent: list[list] = []

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from agents.cli import main
 from agents.custom_persona import build_persona, create_persona, delete_persona
+from cli import main
 from core.errors import IngestError, PersonaError
 from knowledge.documents import load_document
 from knowledge.personas import get_persona

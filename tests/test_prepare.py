@@ -9,7 +9,6 @@ import re
 import pytest
 
 import agents.followup as followup
-from agents.cli import main
 from agents.coach import _REFERRAL, content_words
 from agents.critic import TOPIC_LABELS, critique
 from agents.followup import polish_note, thank_you
@@ -26,6 +25,7 @@ from agents.prepare import (
     research_brief,
     whole_sections,
 )
+from cli import main
 from core.errors import FollowUpError, PrepareError
 from knowledge.embeddings import MiniLMEmbedder
 from knowledge.personas import get_persona

@@ -12,9 +12,9 @@ import logging
 import pytest
 
 import agents.models as models
-from agents.cli import main
 from agents.sessions import SessionStore
 from app import answer_markdown
+from cli import main
 from core.settings import get_settings
 from tests.fake_openai import Cut, FakeOpenAI, Fault, Hang, Malformed, refused_url
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from agents.cli import main
 from agents.critic import Critique
 from agents.informant import Turn
 from agents.sessions import MAX_IMPORT_BYTES, SessionStore
+from cli import main
 from core.errors import SessionError
 from knowledge.personas import get_persona
 

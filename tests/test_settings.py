@@ -62,7 +62,7 @@ def test_redaction_removes_configured_secrets_key_shapes_and_url_credentials(mon
 
 
 def test_an_unexpected_error_in_the_cli_is_one_redacted_line(monkeypatch, capsys):
-    import agents.cli as cli
+    from cli import dispatch
 
     monkeypatch.setenv("OPENAI_API_KEY", "sk-live-0123456789abcdef")
     get_settings.cache_clear()
@@ -70,8 +70,8 @@ def test_an_unexpected_error_in_the_cli_is_one_redacted_line(monkeypatch, capsys
     def boom(*args):
         raise RuntimeError("upstream said:\nbad key sk-live-0123456789abcdef")
 
-    monkeypatch.setitem(cli.COMMANDS, "personas", boom)
-    assert cli.main(["personas"]) == 1
+    monkeypatch.setitem(dispatch.COMMANDS, "personas", boom)
+    assert dispatch.main(["personas"]) == 1
     err = capsys.readouterr().err
     assert err == "informant: error: RuntimeError: upstream said: bad key [redacted]\n"
 
@@ -102,7 +102,7 @@ def test_the_app_listens_beyond_this_computer_only_with_a_login(monkeypatch):
 def test_serve_refuses_an_open_address_in_one_line(home, monkeypatch, capsys):
     import io
 
-    from agents.cli import main
+    from cli import main
 
     code = main(["serve", "--host", "0.0.0.0"], out=io.StringIO(), stdin=io.StringIO())
     err = capsys.readouterr().err
@@ -131,7 +131,7 @@ def test_served_on_loopback_with_no_share_link_and_no_telemetry(home, monkeypatc
     import pytest
 
     import app
-    from agents.cli import build_parser
+    from cli import build_parser
     from knowledge.store import NoteStore
 
     launched: dict = {}

@@ -35,9 +35,9 @@ from typing import Any
 import pytest
 from gradio_client import Client
 
-from agents.cli import main
 from agents.sessions import SessionStore
 from app import persona_choices
+from cli import main
 from knowledge.personas import Personas, industries
 from knowledge.retrieval import Retriever
 from knowledge.store import NoteStore
@@ -45,6 +45,7 @@ from tests.fake_openai import FakeOpenAI
 
 pytestmark = pytest.mark.slow
 
+REPO = Path(__file__).resolve().parents[1]  # on PYTHONPATH: the subprocesses run this checkout's `cli`
 STARTUP_TIMEOUT_S = 180.0  # loading gradio, chromadb and langchain on a busy 2-core machine
 TURN_TIMEOUT_S = 240.0
 # The page's first industry: the Start endpoint accepts the people its dropdown offers.
@@ -116,10 +117,11 @@ class Served:
             "INFORMANT_MODEL": "served-model",
             "INFORMANT_PORT": str(self.port),
             "GRADIO_ANALYTICS_ENABLED": "False",
+            "PYTHONPATH": str(REPO),
         }
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "agents.cli", "serve", "--port", str(self.port)],
+                [sys.executable, "-m", "cli", "serve", "--port", str(self.port)],
                 env=env,
                 cwd=self.workdir,
                 stdout=log,
@@ -157,7 +159,7 @@ class Served:
         """SIGKILL the server process itself (Popen started the interpreter directly)."""
         assert self.proc is not None and self.proc.poll() is None
         cmdline = Path(f"/proc/{self.proc.pid}/cmdline").read_bytes().split(b"\0")
-        assert b"serve" in cmdline and b"agents.cli" in cmdline, cmdline
+        assert b"serve" in cmdline and b"cli" in cmdline, cmdline
         os.kill(self.proc.pid, signal.SIGKILL)
         assert self.proc.wait(30) == -signal.SIGKILL
 
@@ -455,8 +457,8 @@ def test_an_ingest_killed_half_way_converges_when_run_again(home: Path, _ingeste
     reference = _user_chunks(reference_store)
     assert len(reference) >= DOCS * SECTIONS
 
-    env = {**os.environ, "INFORMANT_HOME": str(home)}
-    command = [sys.executable, "-m", "agents.cli", "ingest", *map(str, docs)]
+    env = {**os.environ, "INFORMANT_HOME": str(home), "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "cli", "ingest", *map(str, docs)]
     log = tmp_path / "ingest.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)
