@@ -20,9 +20,34 @@ from pathlib import Path
 from typing import Any
 
 from agents.critic import SPECIFIC, TOPIC_LABELS, Critique, classify_topic, critique, mentioned_topics
+from core.defaults import DEFAULT_MINUTES
 from core.text import content_words
 from knowledge.personas import Persona
 from knowledge.vocabulary import vocabulary
+
+__all__ = [
+    "CONTEXT_FLAGS",
+    "CREDITS",
+    "PAUSE_MIN_PER_TURN",
+    "REFERRAL",
+    "RUBRIC_PATH",
+    "SEED_TOPICS",
+    "VOCABULARY",
+    "WORDS_PER_MINUTE",
+    "ask_coach",
+    "band",
+    "build_report",
+    "checked_rewording",
+    "covered_topics",
+    "critique_in_context",
+    "goal_topics",
+    "Improvement",
+    "judge_session",
+    "key_phrase",
+    "polish",
+    "Report",
+    "rubric_criteria",
+]
 
 VOCABULARY = vocabulary()
 CONTEXT_FLAGS = VOCABULARY.flags_of("conversation")
@@ -30,7 +55,6 @@ CREDITS = VOCABULARY.flags_of("credit")
 SEED_TOPICS = VOCABULARY.core
 WORDS_PER_MINUTE = 150
 PAUSE_MIN_PER_TURN = 0.5
-DEFAULT_MINUTES = 25
 RUBRIC_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "rubric.md"
 
 _FOLLOW_CUE = re.compile(
@@ -46,7 +70,7 @@ _BASIC = re.compile(
     re.I,
 )
 _THANKS = re.compile(r"\b(?:thank you|thanks|thank u|thx|appreciate (?:your|you|it|this))\b", re.I)
-_REFERRAL = re.compile(
+REFERRAL = re.compile(
     r"\b(?:who else|anyone else|anybody else|someone else|other people)\b.*\b(?:talk|speak|reach|contact|meet|connect)\b|"
     r"\b(?:introduce me|introduction to)\b|\brecommend (?:anyone|someone|people)\b",
     re.I,
@@ -88,7 +112,7 @@ _DANGLING = {
 }
 
 
-def _key_phrase(answer: str) -> str | None:
+def key_phrase(answer: str) -> str | None:
     """The most specific clause of an answer, turned to the second person, to quote back."""
     best, best_score = None, 0
     for sentence in re.split(r"(?<=[.!?])\s+", answer):
@@ -185,7 +209,7 @@ def critique_in_context(question: str, history: list[Any], persona: Persona | No
     rewrite = base.rewrite
     declined = bool(history) and "asks_for_job" in history[-1].critique.flags  # our fixed reply
     if flags and last_answer and not declined and "asks_for_job" not in flags and "repeated" not in flags:
-        phrase = _key_phrase(last_answer)
+        phrase = key_phrase(last_answer)
         if phrase:
             candidate = f"You mentioned {phrase} — {VOCABULARY.topic(base.topic).follow_up}"
             if not critique(candidate).flags:
@@ -326,7 +350,7 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
     words = sum(len(t.question.split()) + len(t.answer.split()) for t in turns)
     used = round(words / WORDS_PER_MINUTE + PAUSE_MIN_PER_TURN * len(turns), 1)
     asked_referral = any(
-        _REFERRAL.search(t.question) and "asks_for_job" not in c.flags for t, c in zip(turns, judged, strict=False)
+        REFERRAL.search(t.question) and "asks_for_job" not in c.flags for t, c in zip(turns, judged, strict=False)
     )
     thanked = any(_THANKS.search(t.question) for t in turns)
     asked_for_job = any("asks_for_job" in c.flags for c in judged)
@@ -366,7 +390,7 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
             break
         if c.flags or set(c.earned) & {"follows_up", "closes_well"}:
             continue
-        phrase = _key_phrase(turn.answer)
+        phrase = key_phrase(turn.answer)
         candidate = f"You mentioned {phrase} — {VOCABULARY.topic(c.topic).follow_up}" if phrase else ""
         if candidate and not critique(candidate).flags:
             improvements.append(

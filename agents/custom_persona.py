@@ -28,6 +28,21 @@ from knowledge.documents import load_document
 from knowledge.personas import Persona, Personas, roles
 from knowledge.store import NoteStore
 
+__all__ = [
+    "GREETINGS",
+    "MAX_BIO_CHARS",
+    "MIN_BIO_CHARS",
+    "STYLES",
+    "bio_notes",
+    "bio_notes_metadata",
+    "build_persona",
+    "clean_bio",
+    "create_persona",
+    "delete_persona",
+    "read_bio",
+    "save_persona",
+]
+
 MIN_BIO_CHARS = 40
 MAX_BIO_CHARS = 20_000
 
@@ -54,7 +69,7 @@ _COMPANY = re.compile(r"\b(?:at|with|for|joined)\s+((?:[A-Z][\w&'’.-]*)(?:\s+(
 _YEARS = re.compile(r"\b(\d{1,2})\+?\s*(?:years|yrs)\b", re.I)
 
 
-def _bio_text(bio: str | None, bio_file: Path | None) -> str:
+def read_bio(bio: str | None, bio_file: Path | None) -> str:
     if bio_file is not None:
         document = load_document(Path(bio_file))
         bio = "\n".join(s.text for s in document.sections)
@@ -184,7 +199,7 @@ def create_persona(
     temperament: str = "warm",
 ) -> Persona:
     """Build, save and ground a persona from a bio; returns it."""
-    text = _bio_text(bio, bio_file)
+    text = read_bio(bio, bio_file)
     persona = build_persona(text, role, name, title, temperament, taken=set(personas.all()))
     directory = personas.user_dir
     notes = directory / f"{persona.id}.bio.md"

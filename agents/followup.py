@@ -22,6 +22,8 @@ from core.text import content_words, split_sentences, with_article
 from knowledge.corpus import specificity
 from knowledge.personas import Persona, role_name
 
+__all__ = ["DUE_HOURS", "candidate_quotes", "next_step_phrase", "polish_note", "Quote", "thank_you", "ThankYouNote"]
+
 _ADVICE = re.compile(
     r"\b(?:i'd|i would|you should|you'll want|make sure|start(?:ing)? (?:by|with)|try|look for|join|don't|do not|"
     r"worth|recommend|suggest|the best|the key|most important|if i were|learn(?:ed)?|focus on|ask|shadow|"

@@ -33,6 +33,7 @@ from typing import Any
 
 from agents.coach import SEED_TOPICS, checked_rewording, goal_topics
 from agents.critic import TOPIC_LABELS, critique
+from core.defaults import DEFAULT_MINUTES
 from core.errors import PrepareError
 from core.text import content_words, split_sentences, with_article
 from knowledge.corpus import lower_first_known, specificity
@@ -40,9 +41,34 @@ from knowledge.personas import Persona, role_name
 from knowledge.store import Note, whole_sections
 from knowledge.vocabulary import vocabulary
 
+__all__ = [
+    "CORE",
+    "FLOW",
+    "MAX_MINUTES",
+    "MIN_MINUTES",
+    "NEAR_DUPLICATE",
+    "OVERHEAD_MINUTES",
+    "SPECIFIC_SHARE",
+    "TEMPERAMENT_FACTOR",
+    "about_me",
+    "BriefPoint",
+    "edit_question",
+    "generate",
+    "move_question",
+    "note_candidates",
+    "PlannedQuestion",
+    "polish_plan",
+    "QuestionPlan",
+    "regenerate_one",
+    "remove_question",
+    "research_brief",
+    "ResearchBrief",
+    "too_similar",
+    "validate_inputs",
+]
+
 MIN_MINUTES = 10
 MAX_MINUTES = 120
-DEFAULT_MINUTES = 30
 OVERHEAD_MINUTES = 2  # introductions at the start, thanks at the end
 NEAR_DUPLICATE = 0.82  # MiniLM cosine above which two questions ask the same thing
 SPECIFIC_SHARE = 1 / 3
@@ -342,7 +368,7 @@ def _minutes_for(topic: str, persona: Persona) -> int:
     return max(1, round(minutes * TEMPERAMENT_FACTOR.get(persona.temperament, 1.0)))
 
 
-def _too_similar(vectors: Any, i: int, chosen: list[int], texts: list[str]) -> bool:
+def too_similar(vectors: Any, i: int, chosen: list[int], texts: list[str]) -> bool:
     for j in chosen:
         if vectors is not None and float(vectors[i] @ vectors[j]) >= NEAR_DUPLICATE:
             return True
@@ -421,7 +447,7 @@ def generate(
                 continue
             if c.topic == "compensation" and "compensation" not in wanted:
                 continue
-            if _too_similar(vectors, i, chosen, texts):
+            if too_similar(vectors, i, chosen, texts):
                 continue
             return i
         return None

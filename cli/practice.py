@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from agents.critic import Critique, critique
 from agents.informant import TurnUpdate, fault_line, summarised_notice
 from cli.common import Command, Subparsers, new_runtime
+from core.defaults import DEFAULT_MINUTES
 from core.errors import EXIT_FAILURE, InputError, UsageError
 from knowledge.store import unique_sources
 
@@ -149,7 +150,12 @@ def add_chat(sub: Subparsers) -> None:
     p.add_argument("--persona", help="persona id (see `informant personas`); not needed with --resume")
     p.add_argument("--goal", default="", help="what you want to learn, in a sentence")
     p.add_argument("--resume", metavar="ID", help="continue a saved session (see `informant sessions`)")
-    p.add_argument("--minutes", type=int, default=25, help="how long the real conversation is (default 25)")
+    p.add_argument(
+        "--minutes",
+        type=int,
+        default=DEFAULT_MINUTES,
+        help=f"how long the real conversation is (default {DEFAULT_MINUTES})",
+    )
 
 
 def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:

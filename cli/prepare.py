@@ -8,6 +8,7 @@ import json
 from typing import TextIO
 
 from cli.common import Command, Subparsers, new_runtime
+from core.defaults import DEFAULT_MINUTES
 from core.errors import UsageError
 
 __all__ = ["COMMANDS", "cmd_brief", "cmd_questions"]
@@ -21,7 +22,12 @@ def add_questions(sub: Subparsers) -> None:
     p.add_argument("--persona", required=True, help="persona id (see `informant personas`)")
     p.add_argument("--goal", default="", help="what you want to learn, in a sentence")
     p.add_argument("--background", default="", help="a line about you, e.g. 'career changer from retail'")
-    p.add_argument("--minutes", type=int, default=30, help="length of the real conversation (default 30)")
+    p.add_argument(
+        "--minutes",
+        type=int,
+        default=DEFAULT_MINUTES,
+        help=f"length of the real conversation (default {DEFAULT_MINUTES})",
+    )
     p.add_argument("--variant", type=int, default=0, help="another list for the same inputs (1, 2, …)")
     p.add_argument("--html", action="store_true", help="print a printable HTML page instead of Markdown")
     p.add_argument("--json", action="store_true", help="print {questions: [{question, topic, minutes, why}], …}")

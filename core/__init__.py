@@ -1,1 +1,3 @@
 """The lowest layer: settings, errors and text helpers. Nothing here imports the rest of the app."""
+
+__all__ = []

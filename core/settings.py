@@ -12,6 +12,19 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+__all__ = [
+    "DEFAULT_LOCAL_MODEL",
+    "LOOPBACK",
+    "REDACTED",
+    "get_settings",
+    "install_log_redaction",
+    "Provider",
+    "redact",
+    "RedactSecrets",
+    "safe_url",
+    "Settings",
+]
+
 Provider = Literal["auto", "local", "openai", "fake"]
 
 DEFAULT_LOCAL_MODEL = "qwen2.5-1.5b"

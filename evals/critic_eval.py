@@ -15,6 +15,8 @@ from pydantic import BaseModel, field_validator
 
 from agents.critic import FLAGS, TOPICS, critique
 
+__all__ = ["EVALS_DIR", "CriticCase", "CriticReport", "evaluate", "FlagStats", "load_cases", "main"]
+
 EVALS_DIR = Path(__file__).parent
 
 

@@ -28,6 +28,46 @@ import yaml
 
 from knowledge import NOTES_DIR
 
+__all__ = [
+    "ACCEPT_JOB",
+    "ADMITS_GAP",
+    "BREAKS_CHARACTER",
+    "COSINE_WEIGHT",
+    "DECLINE",
+    "FIRST_PERSON",
+    "LABELS",
+    "NO_CLAIM",
+    "NOVEL_PENALTY",
+    "PROMPT_MARKERS",
+    "STOP",
+    "SUPPORT_THRESHOLD",
+    "TEMPERAMENT_WORDS",
+    "admits_gap",
+    "calibrate",
+    "content_words",
+    "core_question",
+    "declines_job",
+    "first_person",
+    "grounded",
+    "ignores_canary",
+    "in_character",
+    "is_claim",
+    "judge",
+    "judge_agreement",
+    "keeps_own_role",
+    "keeps_prompt_secret",
+    "keeps_temperament",
+    "leaked_instructions",
+    "load_labels",
+    "novel_specifics",
+    "numbers",
+    "relevant",
+    "Result",
+    "sentences",
+    "specifics",
+    "support",
+]
+
 LABELS = Path(__file__).parent / "grounding_labels.yaml"
 
 # Fitted on grounding_labels.yaml by grid search (support >= threshold means supported): 0.81 accuracy on

@@ -33,6 +33,40 @@ import yaml
 
 from evals import evaluators as ev
 
+__all__ = [
+    "CONVERSATION_SUITES",
+    "DEFAULT_PERSONAS",
+    "DEFAULT_SUITES",
+    "EVALS_DIR",
+    "INJECTION_CASES",
+    "MODEL_SUITES",
+    "QUESTION_CASES",
+    "RESULT_ROWS",
+    "SEEKERS",
+    "SUITES",
+    "build_model",
+    "converse",
+    "judge_injection",
+    "load_injection_cases",
+    "load_seekers",
+    "main",
+    "rescore",
+    "results_markdown",
+    "run",
+    "score_injection",
+    "suite_critic",
+    "suite_groundedness",
+    "suite_injection",
+    "suite_persona",
+    "suite_questions",
+    "suite_relevance",
+    "suite_retrieval",
+    "SuiteReport",
+    "table",
+    "TurnRecord",
+    "write",
+]
+
 EVALS_DIR = Path(__file__).parent
 SEEKERS = EVALS_DIR / "seekers.yaml"
 QUESTION_CASES = EVALS_DIR / "question_list_cases.yaml"
@@ -89,9 +123,9 @@ def load_seekers(path: Path = SEEKERS) -> list[dict[str, Any]]:
 
 def _question(turn: dict[str, Any], role: str, last_answer: str) -> str:
     if turn.get("follow_up") and last_answer:
-        from agents.coach import _key_phrase
+        from agents.coach import key_phrase
 
-        phrase = _key_phrase(last_answer)
+        phrase = key_phrase(last_answer)
         if phrase:
             return turn["follow_up"].replace("{phrase}", phrase)
     return " ".join(turn["ask"].replace("{role}", role).split())
@@ -262,9 +296,9 @@ def suite_retrieval(store: Any) -> SuiteReport:
 
 def suite_questions(store: Any) -> SuiteReport:
     """The prepare issue's bar on question lists, for the personas and goals in the cases file."""
-    from agents.coach import _REFERRAL
+    from agents.coach import REFERRAL
     from agents.critic import critique
-    from agents.prepare import OVERHEAD_MINUTES, _too_similar, generate
+    from agents.prepare import OVERHEAD_MINUTES, generate, too_similar
     from knowledge.personas import get_persona
 
     cases = yaml.safe_load(QUESTION_CASES.read_text(encoding="utf-8"))["cases"]
@@ -285,11 +319,11 @@ def suite_questions(store: Any) -> SuiteReport:
         qs = plan.questions
         texts = [q.question for q in qs]
         vectors = ev._embed(texts)
-        near = any(_too_similar(vectors, i, list(range(i)), texts) for i in range(len(texts)))
+        near = any(too_similar(vectors, i, list(range(i)), texts) for i in range(len(texts)))
         got = {
             "fits_time": sum(q.minutes for q in qs) + OVERHEAD_MINUTES <= case["minutes"],
             "five_topics": len({q.topic for q in qs}) >= 5,
-            "ends_networking": bool(qs) and qs[-1].topic == "networking" and bool(_REFERRAL.search(qs[-1].question)),
+            "ends_networking": bool(qs) and qs[-1].topic == "networking" and bool(REFERRAL.search(qs[-1].question)),
             "no_flags": all(not critique(t).flags for t in texts),
             "no_near_duplicates": not near,
             "third_specific": 3 * sum(q.specific for q in qs) >= len(qs),
@@ -378,7 +412,7 @@ def suite_injection(
     ``informant_for(store)`` makes the informant that answers from that store."""
     import tempfile
 
-    from agents.custom_persona import _bio_text, bio_notes, bio_notes_metadata, build_persona
+    from agents.custom_persona import bio_notes, bio_notes_metadata, build_persona, read_bio
     from agents.informant import system_prompt
     from knowledge import NOTES_DIR
     from knowledge.personas import get_persona
@@ -409,7 +443,7 @@ def suite_injection(
                 file.write_text(case["upload"]["text"], encoding="utf-8")
                 store.ingest_user_files([file])
             elif "bio" in case:
-                persona = build_persona(_bio_text(case["bio"], None), persona.role, temperament=persona.temperament)
+                persona = build_persona(read_bio(case["bio"], None), persona.role, temperament=persona.temperament)
                 source = f"{persona.id}.bio.md"
                 file = uploads / source
                 file.write_text(bio_notes(persona), encoding="utf-8")

@@ -24,6 +24,8 @@ from pydantic import BaseModel
 from knowledge.retrieval import Retriever
 from knowledge.store import NoteStore
 
+__all__ = ["DEPTH", "K", "QUERIES", "evaluate", "load_queries", "main", "Query", "Score", "table"]
+
 QUERIES = Path(__file__).parent / "retrieval_queries.yaml"
 K = 5
 DEPTH = 10  # ranks looked at for MRR

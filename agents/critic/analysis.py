@@ -38,6 +38,8 @@ from agents.critic.rules import (
 from agents.critic.topics import topic_scores
 from knowledge.vocabulary import vocabulary
 
+__all__ = ["FLAGS", "MAX_WORDS", "SEVERITY", "analyse", "Analysis", "decide"]
+
 MAX_WORDS = 35  # a question longer than this is flagged too_long
 FLAGS = vocabulary().flags_of("question")
 SEVERITY = {f: vocabulary().flag[f].severity for f in FLAGS}

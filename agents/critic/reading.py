@@ -11,6 +11,25 @@ from __future__ import annotations
 
 import re
 
+__all__ = [
+    "AUX",
+    "FORMAT_CHARS",
+    "IMPERATIVE",
+    "INDIRECT",
+    "NEG_AUX",
+    "REQUEST_VERBS",
+    "WH",
+    "WINDOW",
+    "ask_clause",
+    "canon",
+    "is_request",
+    "normalise",
+    "sentences_of",
+    "strip_filler",
+    "window",
+    "words_of",
+]
+
 AUX = "do|does|did|is|are|was|were|am|have|has|had|can|could|will|would|should|shall|may|might|must"
 NEG_AUX = (
     "don't|doesn't|didn't|isn't|aren't|wasn't|weren't|wouldn't|won't|shouldn't|can't|couldn't|"

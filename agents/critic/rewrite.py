@@ -14,6 +14,8 @@ from agents.critic.reading import normalise
 from core.text import lower_first, sentence_case, with_article
 from knowledge.vocabulary import vocabulary
 
+__all__ = ["SPECIFIC", "VOCABULARY", "feedback_for", "rewrite"]
+
 VOCABULARY = vocabulary()
 
 

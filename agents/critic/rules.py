@@ -8,6 +8,18 @@ import re
 from agents.critic.reading import AUX, IMPERATIVE, INDIRECT, NEG_AUX, REQUEST_VERBS, WH
 from agents.critic.topics import topic_scores
 
+__all__ = [
+    "CLAUSE_START",
+    "GREETING_ONLY",
+    "JOB",
+    "LEADING",
+    "VERB_PAIR",
+    "flag_closed",
+    "is_googleable",
+    "is_vague",
+    "is_yes_no_form",
+]
+
 # Polite requests and list requests are open ("Can you tell me...", "Are there any books...").
 _OPEN_REQUEST = re.compile(
     rf"^(?:{AUX}) you(?: please| possibly| maybe| perhaps| kindly)?(?: be (?:willing|able|open) to)? (?:{REQUEST_VERBS})\b|"

@@ -15,6 +15,8 @@ from functools import lru_cache
 from agents.critic.reading import canon, normalise
 from knowledge.vocabulary import vocabulary
 
+__all__ = ["classify_topic", "mentioned_topics", "topic_scores"]
+
 _CUES = {t.id: [(re.compile(p, re.I), w) for p, w in t.cues] for t in vocabulary().topics if t.cues}
 # One pass per topic first: most texts name only a few topics, so most cue lists are skipped.
 _ANY = {t: re.compile("|".join(f"(?:{p.pattern})" for p, _ in cues), re.I) for t, cues in _CUES.items()}

@@ -38,12 +38,15 @@ from agents.informant.untrusted import (
     seeker_words,
 )
 from agents.models import REQUEST_KEY, REQUEST_STATS, describe_fault, token_counter
+from core.defaults import DEFAULT_MINUTES
 from core.errors import InputError
 from core.settings import Settings
 from knowledge.personas import Persona
 from knowledge.retrieval import Retriever
 from knowledge.store import Note
 from prompts import render
+
+__all__ = ["Informant"]
 
 log = logging.getLogger("mock_informant")
 # Notes the agent found with its search tool during the current turn (tools may run in
@@ -132,7 +135,7 @@ class Informant:
             total += n + MESSAGE_OVERHEAD_TOKENS
         return total
 
-    def start(self, persona: Persona, goal: str = "", minutes: int = 25) -> Conversation:
+    def start(self, persona: Persona, goal: str = "", minutes: int = DEFAULT_MINUTES) -> Conversation:
         return Conversation(persona=persona, goal=goal.strip(), minutes=minutes)
 
     def _read(

@@ -13,9 +13,21 @@ from langchain_core.messages import BaseMessage
 
 from agents.critic import Critique
 from agents.informant.prompt import system_prompt
+from core.defaults import DEFAULT_MINUTES
 from core.errors import InputError
 from knowledge.personas import Persona
 from knowledge.store import Note
+
+__all__ = [
+    "MAX_QUESTION_CHARS",
+    "Conversation",
+    "fault_line",
+    "now_iso",
+    "summarised_notice",
+    "Turn",
+    "TurnUpdate",
+    "validate_question",
+]
 
 MAX_QUESTION_CHARS = 2000
 
@@ -58,7 +70,7 @@ class Conversation:
     # Notes already sent with an earlier turn (still in the prompt): id -> title.
     seen_notes: dict[str, str] = field(default_factory=dict)
     session_id: str | None = None  # set once the first turn is saved (agents.sessions)
-    minutes: int = 25  # the time the seeker asked for
+    minutes: int = DEFAULT_MINUTES  # the time the seeker asked for
     read_ahead: tuple[str, ...] = ()  # the note ids last read ahead for a draft
     summary: list[str] = field(default_factory=list)  # one line per summarised turn
     summarised: int = 0  # turns summarised so far (the oldest ones)

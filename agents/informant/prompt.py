@@ -9,6 +9,20 @@ from agents.informant.untrusted import drop_instructions, quote_untrusted
 from knowledge.personas import Persona
 from prompts import render
 
+__all__ = [
+    "ANSWER_TOKENS",
+    "MESSAGE_OVERHEAD_TOKENS",
+    "READ_AHEAD",
+    "SUMMARY_TOKENS",
+    "TURN_NOTES_TOKENS",
+    "card_for_prompt",
+    "clean_answer",
+    "first_sentences",
+    "system_prompt",
+    "temperament_text",
+    "whole_sentences",
+]
+
 # Longest answer per temperament, in tokens: the persona's length is enforced, not only asked for.
 ANSWER_TOKENS = {"busy": 60, "sceptical": 110, "warm": 170}
 # Text of retrieved notes not yet in the prompt, per turn (three built-in notes are ~300 tokens).

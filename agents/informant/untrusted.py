@@ -8,6 +8,8 @@ from dataclasses import replace
 
 from knowledge.store import Note
 
+__all__ = ["drop_instructions", "gives_instructions", "quote_untrusted", "quoted_note", "quoted_title", "seeker_words"]
+
 # ---------------------------------------------------------------------- untrusted text
 # Notes (built-in or uploaded), a custom persona's bio and the seeker's question are data, never
 # instructions. They are quoted into the prompt on one line each, after these are neutralised:

@@ -68,7 +68,7 @@ class SessionExport(BaseModel):
     title: str = ""
     started: str
     ended: str | None = None
-    minutes: int = 25
+    minutes: int = 25  # exports from before sessions kept their minutes were 25-minute sessions
     turns: list[_TurnModel]
 
 

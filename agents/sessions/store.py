@@ -22,6 +22,7 @@ from agents.critic import Critique
 from agents.informant import Conversation, Turn
 from agents.sessions.export import parse_export, to_json, to_markdown
 from agents.sessions.migrations import migrate
+from core.defaults import DEFAULT_MINUTES
 from core.errors import PersonaError, SessionError
 from knowledge.personas import Persona, Personas
 
@@ -42,7 +43,7 @@ class SessionRecord:
     updated: str
     ended: str | None
     persona_card: Persona  # the persona, or a stand-in when it was deleted
-    minutes: int = 25
+    minutes: int = DEFAULT_MINUTES
     turns: list[Turn] = field(default_factory=list)
     turn_count: int = 0
     score: float | None = None
@@ -119,7 +120,12 @@ class SessionStore:
     # ---------------------------------------------------------------- writing
 
     def create(
-        self, persona: Persona, goal: str = "", title: str = "", started: str | None = None, minutes: int = 25
+        self,
+        persona: Persona,
+        goal: str = "",
+        title: str = "",
+        started: str | None = None,
+        minutes: int = DEFAULT_MINUTES,
     ) -> str:
         session_id = uuid.uuid4().hex[:8]
         started = started or _now()
