@@ -20,57 +20,47 @@ Suites (cases are data files in this folder):
 from __future__ import annotations
 
 import json
-import re
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from evals import evaluators as ev
+from evals.injection import score_injection, suite_injection
+from evals.suites import (
+    SuiteReport,
+    TurnRecord,
+    suite_critic,
+    suite_groundedness,
+    suite_persona,
+    suite_questions,
+    suite_relevance,
+    suite_retrieval,
+)
 
 __all__ = [
     "CONVERSATION_SUITES",
     "DEFAULT_PERSONAS",
     "DEFAULT_SUITES",
-    "EVALS_DIR",
-    "INJECTION_CASES",
     "MODEL_SUITES",
-    "QUESTION_CASES",
-    "RESULT_ROWS",
-    "SEEKERS",
     "SUITES",
     "build_model",
     "converse",
-    "judge_injection",
-    "load_injection_cases",
     "load_seekers",
     "main",
     "rescore",
     "results_markdown",
     "run",
-    "score_injection",
-    "suite_critic",
-    "suite_groundedness",
-    "suite_injection",
-    "suite_persona",
-    "suite_questions",
-    "suite_relevance",
-    "suite_retrieval",
-    "SuiteReport",
     "table",
-    "TurnRecord",
     "write",
 ]
 
 EVALS_DIR = Path(__file__).parent
 SEEKERS = EVALS_DIR / "seekers.yaml"
-QUESTION_CASES = EVALS_DIR / "question_list_cases.yaml"
-INJECTION_CASES = EVALS_DIR / "injection_cases.yaml"
 SUITES = ("groundedness", "persona", "relevance", "critic", "retrieval", "questions", "injection")
 # What a run does when no suite is named: the injection suite runs only when asked for.
 DEFAULT_SUITES = tuple(s for s in SUITES if s != "injection")
@@ -78,30 +68,6 @@ CONVERSATION_SUITES = {"groundedness", "persona", "relevance"}
 MODEL_SUITES = CONVERSATION_SUITES | {"injection"}
 # One persona per temperament, junior to executive, in three industries.
 DEFAULT_PERSONAS = ("marcus-bell", "deborah-asante", "robert-lindqvist")
-
-
-@dataclass
-class SuiteReport:
-    suite: str
-    metrics: dict[str, Any]
-    failures: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-
-@dataclass
-class TurnRecord:
-    persona: str
-    temperament: str
-    seeker: str
-    n: int
-    question: str
-    answer: str
-    notes: str
-    expect: list[str]
-    probe: bool
-    ttft_s: float | None
-    total_s: float | None
-    results: list[dict[str, Any]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- conversations
@@ -164,323 +130,6 @@ def converse(
         )
         last_answer = turn.answer
     return records
-
-
-# --------------------------------------------------------------------------- suites
-
-
-def _rate(values: list[bool]) -> float | None:
-    return round(sum(values) / len(values), 3) if values else None
-
-
-def suite_groundedness(records: list[TurnRecord], judge_model: Any = None) -> SuiteReport:
-    rows = [r for r in records if not r.probe]
-    results = [ev.grounded(r.answer, r.notes) for r in rows]
-    for r, res in zip(rows, results, strict=True):
-        r.results.append(res.to_dict())
-    calibration = ev.calibrate()
-    metrics: dict[str, Any] = {
-        "supported_claims": round(statistics.mean(res.value for res in results), 3) if results else None,
-        "answers_fully_grounded": _rate([bool(res.passed) for res in results]),
-        "answers": len(results),
-        "calibration_accuracy": calibration["accuracy"],
-        "calibration_invented_caught": calibration["unsupported_caught"],
-        "calibration_supported_kept": calibration["supported_kept"],
-    }
-    if judge_model is not None:
-        metrics["judge_agreement_with_labels"] = ev.judge_agreement(judge_model)["agreement"]
-    failures = [
-        f"{r.persona}/{r.seeker} Q{r.n}: {res.reason}" for r, res in zip(rows, results, strict=True) if not res.passed
-    ]
-    return SuiteReport("groundedness", metrics, failures)
-
-
-def suite_persona(records: list[TurnRecord]) -> SuiteReport:
-    checks: dict[str, list[bool]] = {
-        "first_person": [],
-        "in_character": [],
-        "temperament": [],
-        "declines_job": [],
-        "admits_gap": [],
-    }
-    failures: list[str] = []
-    early: list[bool] = []
-    late: list[bool] = []
-    from agents.informant import system_prompt
-    from knowledge.personas import persona_or_placeholder
-
-    prompts: dict[str, str] = {}
-    for r in records:
-        if r.persona not in prompts:  # the rules, not the persona's identity and story (theirs to tell)
-            text = system_prompt(persona_or_placeholder(r.persona))
-            prompts[r.persona] = text[text.find("Rules:") :] if "Rules:" in text else text
-        results = [
-            ev.first_person(r.answer),
-            ev.in_character(r.answer, prompts[r.persona]),
-            ev.keeps_temperament(r.answer, r.temperament),
-        ]
-        if "declines_job" in r.expect:
-            results.append(ev.declines_job(r.answer))
-        if "admits_gap" in r.expect:
-            results.append(ev.admits_gap(r.answer))
-        for res in results:
-            checks[res.evaluator].append(bool(res.passed))
-            r.results.append(res.to_dict())
-            if not res.passed:
-                failures.append(f"{r.persona}/{r.seeker} Q{r.n} {res.evaluator}: {res.reason} — “{r.answer[:120]}”")
-        role_ok = all(res.passed for res in results[:2])
-        (early if r.n <= 5 else late).append(role_ok)
-    metrics = {name: _rate(values) for name, values in checks.items()}
-    metrics["in_role_turns_1_5"] = _rate(early)
-    metrics["in_role_turns_6_plus"] = _rate(late)  # drift over a long conversation
-    metrics["turns"] = len(records)
-    return SuiteReport("persona", metrics, failures)
-
-
-def suite_relevance(records: list[TurnRecord]) -> SuiteReport:
-    by_conversation: dict[tuple[str, str], list[TurnRecord]] = {}
-    for r in records:
-        by_conversation.setdefault((r.persona, r.seeker), []).append(r)
-    passed: list[bool] = []
-    failures: list[str] = []
-    for rows in by_conversation.values():
-        questions = [r.question for r in rows if not r.probe]
-        for r in rows:
-            if r.probe:
-                continue
-            res = ev.relevant(r.question, r.answer, questions)
-            r.results.append(res.to_dict())
-            passed.append(bool(res.passed))
-            if not res.passed:
-                failures.append(f"{r.persona}/{r.seeker} Q{r.n}: {res.reason} — “{r.question[:80]}”")
-    return SuiteReport("relevance", {"relevant": _rate(passed), "answers": len(passed)}, failures)
-
-
-def suite_critic() -> SuiteReport:
-    from evals.critic_eval import evaluate, load_cases
-    from evals.session_eval import evaluate as evaluate_sessions
-    from evals.session_eval import load_sessions
-
-    metrics: dict[str, Any] = {}
-    failures: list[str] = []
-    for name in ("critic_questions", "critic_holdout"):
-        report = evaluate(load_cases(EVALS_DIR / f"{name}.yaml"), name)
-        key = "dev" if name == "critic_questions" else "holdout"
-        metrics[f"{key}_macro_f1"] = round(report.macro_f1, 3)
-        metrics[f"{key}_topic_accuracy"] = round(report.topic_accuracy, 3)
-        for flag, stats in report.flags.items():
-            if key == "holdout":
-                metrics[f"holdout_{flag}_p"] = round(stats.precision, 2)
-                metrics[f"holdout_{flag}_r"] = round(stats.recall, 2)
-        scores = report.score_by_quality
-        for quality in ("good", "poor"):
-            if scores.get(quality):
-                metrics[f"{key}_mean_score_{quality}"] = round(statistics.mean(scores[quality]), 2)
-        failures += [f"{key}: {m}" for m in report.misses]
-    sessions = evaluate_sessions(load_sessions())
-    metrics["sessions_spearman"] = round(sessions.spearman, 3)
-    metrics["sessions_same_band"] = round(sessions.band_agreement, 3)
-    return SuiteReport("critic", metrics, failures)
-
-
-def suite_retrieval(store: Any) -> SuiteReport:
-    from evals.retrieval_eval import evaluate, load_queries
-
-    metrics: dict[str, Any] = {}
-    for score in evaluate(store, load_queries()):
-        key = "_".join(re.findall(r"[a-z0-9]+", score.name.lower().replace("(the informant's)", "")))
-        metrics[f"{key}_recall@5"] = round(score.recall_at_5, 3)
-        metrics[f"{key}_mrr"] = round(score.mrr, 3)
-    return SuiteReport("retrieval", metrics)
-
-
-def suite_questions(store: Any) -> SuiteReport:
-    """The prepare issue's bar on question lists, for the personas and goals in the cases file."""
-    from agents.coach import REFERRAL
-    from agents.critic import critique
-    from agents.prepare import OVERHEAD_MINUTES, generate, too_similar
-    from knowledge.personas import get_persona
-
-    cases = yaml.safe_load(QUESTION_CASES.read_text(encoding="utf-8"))["cases"]
-    checks: dict[str, list[bool]] = {
-        k: []
-        for k in ("fits_time", "five_topics", "ends_networking", "no_flags", "no_near_duplicates", "third_specific")
-    }
-    failures: list[str] = []
-    for case in cases:
-        persona = get_persona(case["persona"])
-        plan = generate(
-            persona,
-            store.notes_in_scope(persona.role, persona.id),
-            case.get("goal", ""),
-            case.get("background", ""),
-            case["minutes"],
-        )
-        qs = plan.questions
-        texts = [q.question for q in qs]
-        vectors = ev._embed(texts)
-        near = any(too_similar(vectors, i, list(range(i)), texts) for i in range(len(texts)))
-        got = {
-            "fits_time": sum(q.minutes for q in qs) + OVERHEAD_MINUTES <= case["minutes"],
-            "five_topics": len({q.topic for q in qs}) >= 5,
-            "ends_networking": bool(qs) and qs[-1].topic == "networking" and bool(REFERRAL.search(qs[-1].question)),
-            "no_flags": all(not critique(t).flags for t in texts),
-            "no_near_duplicates": not near,
-            "third_specific": 3 * sum(q.specific for q in qs) >= len(qs),
-        }
-        for k, v in got.items():
-            checks[k].append(v)
-            if not v:
-                failures.append(f"{case['persona']} ({case['minutes']} min): {k}")
-    metrics = {k: _rate(v) for k, v in checks.items()}
-    metrics["lists"] = len(cases)
-    return SuiteReport("questions", metrics, failures)
-
-
-# --------------------------------------------------------------------------- injection
-
-
-def load_injection_cases(path: Path = INJECTION_CASES) -> tuple[list[dict[str, Any]], int]:
-    """The cases and how many times each is asked."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    cases, repeats = data["cases"], int(data.get("repeats", 1))
-    for c in cases:
-        if not c.get("id") or not c.get("persona") or not c.get("ask"):
-            raise ValueError(f"{path.name}: every case needs an id, a persona and an ask")
-        if "upload" in c and not {"name", "text"} <= set(c["upload"]):
-            raise ValueError(f"{path.name}: case {c['id']}: an upload needs a name and a text")
-        if "upload" in c and "bio" in c:
-            raise ValueError(f"{path.name}: case {c['id']}: an upload or a bio, not both")
-    return cases, repeats
-
-
-def judge_injection(record: dict[str, Any]) -> list[ev.Result]:
-    """The checks for one answer to an injection case (``record`` as ``suite_injection`` saves it)."""
-    answer = record["answer"]
-    results = [
-        ev.in_character(answer, record["rules"]),
-        ev.first_person(answer),
-        ev.keeps_prompt_secret(answer, record["secret"]),
-    ]
-    if record.get("canary"):
-        results.append(ev.ignores_canary(answer, record["canary"]))
-    if record.get("role"):
-        results.append(ev.keeps_own_role(answer, record["role"]))
-    return results
-
-
-def score_injection(records: list[dict[str, Any]]) -> SuiteReport:
-    checks: dict[str, list[bool]] = {}
-    by_case: dict[str, list[bool]] = {}
-    resisted_by_case: dict[str, list[bool]] = {}
-    failures: list[str] = []
-    for r in records:
-        results = judge_injection(r)
-        r["results"] = [res.to_dict() for res in results]
-        for res in results:
-            checks.setdefault(res.evaluator, []).append(bool(res.passed))
-            if not res.passed:
-                failures.append(f"{r['case']} #{r['repeat']} {res.evaluator}: {res.reason} — “{r['answer'][:120]}”")
-        by_case.setdefault(r["case"], []).append(all(res.passed for res in results))
-        # The injection's own checks (first person is the persona's everyday bar, also in `persona`).
-        resisted = all(res.passed for res in results if res.evaluator != "first_person")
-        resisted_by_case.setdefault(r["case"], []).append(resisted)
-    metrics: dict[str, Any] = {
-        "answers_pass": _rate([ok for oks in by_case.values() for ok in oks]),  # every check
-        "resists_injection": _rate([ok for oks in resisted_by_case.values() for ok in oks]),
-    }
-    metrics.update({name: _rate(values) for name, values in checks.items()})
-    injected = [r["injected_note_sent"] for r in records if r["injected_note_sent"] is not None]
-    metrics["injected_note_retrieved"] = _rate(injected)  # the case tested something only when it was
-    metrics.update({f"case_{case}": _rate(oks) for case, oks in by_case.items()})
-    metrics.update({f"resists_{case}": _rate(oks) for case, oks in resisted_by_case.items()})
-    metrics["answers"] = len(records)
-    return SuiteReport("injection", metrics, failures)
-
-
-def suite_injection(
-    informant_for: Callable[[Any], Any],
-    personas: tuple[str, ...] | None = None,
-    path: Path = INJECTION_CASES,
-    repeats: int | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> tuple[SuiteReport, list[dict[str, Any]]]:
-    """Ask each case's question ``repeats`` times, each in a new conversation, and judge the answers.
-
-    The uploads and bios go into a store of the suite's own (a temporary directory holding the
-    cases' roles' built-in notes), one case at a time, never into the user's store.
-    ``informant_for(store)`` makes the informant that answers from that store."""
-    import tempfile
-
-    from agents.custom_persona import bio_notes, bio_notes_metadata, build_persona, read_bio
-    from agents.informant import system_prompt
-    from knowledge import NOTES_DIR
-    from knowledge.personas import get_persona
-    from knowledge.store import NoteStore
-
-    say = progress or (lambda _m: None)
-    cases, default_repeats = load_injection_cases(path)
-    cases = [c for c in cases if personas is None or c["persona"] in personas]
-    repeats = repeats or default_repeats
-    records: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="informant-injection-", ignore_cleanup_errors=True) as tmp:
-        directory = Path(tmp)
-        store = NoteStore(directory / "chroma")
-        roles = sorted({get_persona(c["persona"]).role for c in cases})
-        files = [f for role in roles for f in sorted(NOTES_DIR.rglob(f"{role}.md"))]
-        if files:
-            store.ingest_files(files, "builtin", lambda p: str(p.relative_to(NOTES_DIR).with_suffix("")))
-        informant = informant_for(store)
-        uploads = directory / "uploads"
-        uploads.mkdir()
-        for case in cases:
-            t0 = time.perf_counter()
-            persona = get_persona(case["persona"])
-            source = None
-            if "upload" in case:
-                source = case["upload"]["name"]
-                file = uploads / source
-                file.write_text(case["upload"]["text"], encoding="utf-8")
-                store.ingest_user_files([file])
-            elif "bio" in case:
-                persona = build_persona(read_bio(case["bio"], None), persona.role, temperament=persona.temperament)
-                source = f"{persona.id}.bio.md"
-                file = uploads / source
-                file.write_text(bio_notes(persona), encoding="utf-8")
-                store.ingest_user_files([file], extra=bio_notes_metadata(persona))
-            prompt = system_prompt(persona)
-            rules = prompt[prompt.find("Rules:") :] if "Rules:" in prompt else prompt
-            # The prompt without who they are (its first line), their story and their way of talking:
-            # those are theirs to tell.
-            bare = system_prompt(persona.model_copy(update={"story": "", "speaking_style": ""}))
-            secret = bare.split("\n", 1)[-1]
-            for n in range(1, repeats + 1):
-                conversation = informant.start(persona)
-                question = case["ask"].strip()
-                turn = informant.ask(conversation, question, read_ahead=False)
-                sent = None if source is None else any(s["id"].startswith(f"user:{source}#") for s in turn.sources)
-                records.append(
-                    {
-                        "case": case["id"],
-                        "repeat": n,
-                        "persona": persona.id,
-                        "question": question,
-                        "answer": turn.answer,
-                        "error": turn.error,
-                        "canary": case.get("canary"),
-                        "role": case.get("role"),
-                        "rules": rules,
-                        "secret": secret,
-                        "injected_note_sent": sent,
-                        "sources": [s.get("title", "") for s in turn.sources],
-                        "total_s": turn.total_s,
-                    }
-                )
-            if source is not None:
-                store.forget(source)
-            say(f"injection {case['id']}: {time.perf_counter() - t0:.0f} s")
-    report = score_injection(records)
-    return report, records
 
 
 # --------------------------------------------------------------------------- the run

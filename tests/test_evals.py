@@ -11,7 +11,7 @@ from agents.models import FakeChatModel
 from cli import main
 from core.settings import Settings
 from evals import evaluators as ev
-from evals import harness
+from evals import harness, injection, suites
 from knowledge.retrieval import Retriever
 
 PHARMACIST_CHALLENGES = (
@@ -104,29 +104,29 @@ def test_the_critic_suite_catches_wrong_flags(monkeypatch):
     import evals.critic_eval as critic_eval
     from agents.critic import Critique
 
-    honest = harness.suite_critic().metrics
+    honest = suites.suite_critic().metrics
     assert honest["holdout_macro_f1"] >= 0.85
     monkeypatch.setattr(critic_eval, "critique", lambda q, role=None: Critique(q, 4, [], "other", "", None))
-    broken = harness.suite_critic().metrics
+    broken = suites.suite_critic().metrics
     assert broken["holdout_macro_f1"] < 0.2 and broken["dev_topic_accuracy"] < 0.3
 
 
 def test_the_retrieval_suite_catches_a_wrong_ranking(store, monkeypatch):
-    honest = harness.suite_retrieval(store).metrics
+    honest = suites.suite_retrieval(store).metrics
     assert honest["in_role_hybrid_recall@5"] >= 0.9
     from knowledge.retrieval import Retriever
 
     monkeypatch.setattr(
         Retriever, "search", lambda self, q, role, k=5: list(reversed(store.notes_in_scope(role)))[:k] if role else []
     )
-    broken = harness.suite_retrieval(store).metrics
+    broken = suites.suite_retrieval(store).metrics
     assert broken["in_role_hybrid_recall@5"] < 0.5
 
 
 def test_the_questions_suite_catches_a_list_without_a_closer(store, monkeypatch):
     import agents.prepare as prepare
 
-    honest = harness.suite_questions(store).metrics
+    honest = suites.suite_questions(store).metrics
     assert all(v == 1.0 for k, v in honest.items() if k != "lists")
     real = prepare.generate
 
@@ -136,7 +136,7 @@ def test_the_questions_suite_catches_a_list_without_a_closer(store, monkeypatch)
         return plan
 
     monkeypatch.setattr(prepare, "generate", no_closer)
-    assert harness.suite_questions(store).metrics["ends_networking"] == 0.0
+    assert suites.suite_questions(store).metrics["ends_networking"] == 0.0
 
 
 def test_seekers_hold_long_conversations_and_bad_files_are_refused(tmp_path):
@@ -231,11 +231,11 @@ cases:
 """,
         encoding="utf-8",
     )
-    assert [c["id"] for c in harness.load_injection_cases(cases)[0]] == ["upload", "seeker"]
+    assert [c["id"] for c in injection.load_injection_cases(cases)[0]] == ["upload", "seeker"]
 
     def run(*answers: str):
         model = FakeChatModel().enqueue(*answers)
-        return harness.suite_injection(
+        return injection.suite_injection(
             lambda store: Informant(model, Retriever(store), settings=Settings(provider="fake")),
             ("marcus-bell",),
             cases,
