@@ -736,3 +736,41 @@ def research_brief(persona: Persona, notes: list[Note], goal: str = "", per_sect
             "Terms to know": terms[:10],
         },
     )
+
+
+def apply_table_rows(plan: QuestionPlan, rows: list[list], role: str | None = None) -> list[str]:
+    """The user edited the list as a table (columns ``#, Topic, Question, Min, Check, Why``): rows are matched
+    to questions by their "#", so a deleted row removes its question and an added row (no "#") adds one; a
+    question's wording is kept and re-checked (``edit_question``), its minutes kept within 1-30.
+
+    Edits ``plan`` in place; returns the warnings to show (a refused wording keeps the old one).
+    """
+
+    def cell(row: list, i: int) -> str:
+        value = row[i] if len(row) > i else None
+        return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
+
+    warnings: list[str] = []
+    kept: list[PlannedQuestion] = []
+    old = list(plan.questions)
+    for row in rows:
+        text, number = cell(row, 2), cell(row, 0)
+        try:
+            minutes = max(1, min(30, int(float(cell(row, 3)))))
+        except ValueError:
+            minutes = 3
+        index = int(float(number)) - 1 if re.fullmatch(r"\d+(?:\.0)?", number) else -1
+        if 0 <= index < len(old) and old[index] not in kept:
+            q = old[index]
+            if text:
+                try:
+                    edit_question(plan, index, text, role)  # the plan still holds ``old``: this edits q
+                except PrepareError as exc:
+                    warnings.append(f"Question {index + 1}: {exc}")
+            q.minutes = minutes
+            kept.append(q)
+        elif text:  # a row the user added
+            c = critique(text, role)
+            kept.append(PlannedQuestion(text, c.topic, minutes, "Your question.", len(kept) + 1, flags=c.flags))
+    plan.questions = kept
+    return warnings

@@ -5,8 +5,10 @@ import socket
 import pytest
 from gradio_client import Client
 
-from app import CSS, build_app, feedback_html, persona_choices
+from app import build_app
 from knowledge.personas import Personas, industries
+from ui.common import CSS
+from ui.view import feedback_html, persona_choices
 
 # The persona the page offers first (the Start endpoint takes what the dropdown offers).
 FIRST = persona_choices(Personas(None), industries()[0])[0][1]

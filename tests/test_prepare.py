@@ -312,3 +312,32 @@ def test_wording_details(home, store):
     assert next_step_phrase("ANA membership") == "ANA membership" and next_step_phrase("Join the ANA") == "join the ANA"
     assert about_me("As a teacher?") == "A bit about me: as a teacher."
     assert about_me("eBay seller") == "A bit about me: eBay seller."
+
+
+def test_table_rows_are_matched_to_questions_by_number():
+    from agents.prepare import PlannedQuestion, QuestionPlan, apply_table_rows
+
+    first = PlannedQuestion("How did you get started as a nurse?", "career_path", 4, "Their story.", 1)
+    second = PlannedQuestion("What does a typical shift look like?", "typical_day", 5, "The work.", 2)
+    closer = PlannedQuestion("Who else should I talk to?", "networking", 3, "Next steps.", 3)
+    plan = QuestionPlan("marcus-bell", "Marcus Bell", "Registered Nurse", "", "", 30, [first, second, closer])
+    rows = [
+        [3, "networking", "Who else should I talk to?", "2", "ok", ""],  # moved up, minutes changed
+        [1.0, "career path", "Do you like your job?", 99, "ok", ""],  # reworded: kept and re-checked
+        # row 2 deleted; a row of your own (no "#", no minutes), a duplicate "#" with no text, an empty row
+        [None, None, "What surprised you most this year?", float("nan"), None, None],
+        [3, "", "", 4, "", ""],
+        ["", "", "", "", "", ""],
+    ]
+    assert apply_table_rows(plan, rows, "registered-nurse") == []
+    assert plan.questions[:2] == [closer, first]  # the same objects, in the table's order
+    assert closer.minutes == 2 and first.minutes == 30  # minutes kept within 1-30
+    assert first.question == "Do you like your job?" and "closed" in first.flags and first.why.startswith("Your")
+    added = plan.questions[2]
+    assert len(plan.questions) == 3 and added.question == "What surprised you most this year?"
+    assert (added.minutes, added.why, added.priority, added.flags) == (3, "Your question.", 3, [])
+
+    # A wording the list refuses keeps the old one and says why, by the question's number.
+    warnings = apply_table_rows(plan, [[1, "", "x" * 401, 3, "", ""]], None)
+    assert warnings == ["Question 1: keep a question under 400 characters (rubric 11: short preambles)."]
+    assert plan.questions == [closer] and closer.question == "Who else should I talk to?" and closer.minutes == 3

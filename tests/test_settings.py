@@ -118,10 +118,12 @@ def test_a_new_home_and_the_apps_temporary_files_are_private(tmp_path):
     Runtime(Settings(home=home, provider="fake"))
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
 
-    import app
+    import os
 
-    assert stat.S_IMODE(app.EXPORT_DIR.parent.stat().st_mode) == 0o700  # exports and uploads live under it
-    assert app.os.environ["GRADIO_TEMP_DIR"].startswith(str(app.EXPORT_DIR.parent))
+    from ui.common import export_dir
+
+    assert stat.S_IMODE(export_dir().parent.stat().st_mode) == 0o700  # exports and uploads live under it
+    assert os.environ["GRADIO_TEMP_DIR"].startswith(str(export_dir().parent))
 
 
 def test_served_on_loopback_with_no_share_link_and_no_telemetry(home, monkeypatch):

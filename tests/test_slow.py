@@ -36,12 +36,12 @@ import pytest
 from gradio_client import Client
 
 from agents.sessions import SessionStore
-from app import persona_choices
 from cli import main
 from knowledge.personas import Personas, industries
 from knowledge.retrieval import Retriever
 from knowledge.store import NoteStore
 from tests.fake_openai import FakeOpenAI
+from ui.view import persona_choices
 
 pytestmark = pytest.mark.slow
 

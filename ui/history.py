@@ -1,0 +1,291 @@
+"""The History tab: saved sessions with progress charts; open one (transcript and report, exports), rename,
+delete or import one, ask the coach about it, and resume it on the Practice tab."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+
+from agents.coach import ask_coach
+from agents.runtime import Runtime
+from core.errors import PersonaError, SessionError
+from core.settings import redact
+from ui.common import export_dir
+from ui.links import OpenPractice, Updates
+from ui.practice import PracticeTab, open_practice
+from ui.view import NO_SESSIONS, ONE_SESSION, session_choices
+
+__all__ = ["HistoryTab", "create_event_handlers", "create_ui"]
+
+
+@dataclass
+class HistoryTab:
+    tab: gr.Tab
+    empty_note: gr.Markdown
+    score_plot: gr.LinePlot
+    coverage_plot: gr.LinePlot
+    table: gr.Dataframe
+    chosen: gr.Dropdown
+    refresh: gr.Button
+    resume: gr.Button
+    export_md: gr.DownloadButton
+    export_json: gr.DownloadButton
+    delete: gr.Button
+    new_title: gr.Textbox
+    rename: gr.Button
+    coach_question: gr.Textbox
+    coach_ask: gr.Button
+    coach_answer: gr.Markdown
+    transcript: gr.Markdown
+    upload_session: gr.File
+
+
+def create_ui() -> HistoryTab:
+    with gr.Tab("History", id="history") as tab:
+        empty_note = gr.Markdown()
+        with gr.Row():
+            score_plot = gr.LinePlot(
+                x="started",
+                y="score",
+                color="series",
+                title="Average question score (1–5) by session",
+                y_lim=[1, 5],
+                height=260,
+                x_title="session",
+                y_title="score",
+            )
+            coverage_plot = gr.LinePlot(
+                x="started",
+                y="coverage",
+                color="series",
+                title="Core topics covered (%) by session",
+                y_lim=[0, 100],
+                height=260,
+                x_title="session",
+                y_title="% of topics",
+            )
+        table = gr.Dataframe(label="Saved sessions", interactive=False, wrap=True)
+        with gr.Row():
+            chosen = gr.Dropdown(label="Session", choices=[], scale=3, elem_id="session-picker")
+            refresh = gr.Button("Refresh", scale=1, min_width=80)
+        with gr.Row():
+            resume = gr.Button("Resume in Practice", variant="primary")
+            export_md = gr.DownloadButton("Export Markdown", interactive=False)
+            export_json = gr.DownloadButton("Export JSON", interactive=False)
+            delete = gr.Button("Delete", variant="stop")
+        with gr.Row():
+            new_title = gr.Textbox(label="Rename to", scale=3)
+            rename = gr.Button("Rename", scale=1, min_width=80)
+        with gr.Row():
+            coach_question = gr.Textbox(
+                label="Ask the coach", placeholder="e.g. Why did Q2 get 2/5?", scale=4, elem_id="coach-question"
+            )
+            coach_ask = gr.Button("Ask", scale=1, min_width=80)
+        coach_answer = gr.Markdown(elem_id="coach-answer")
+        transcript = gr.Markdown(elem_id="transcript")
+        upload_session = gr.File(
+            label="Import a session (.json export)",
+            file_types=[".json"],
+            type="filepath",
+            elem_id="import-session",
+        )
+    return HistoryTab(
+        tab=tab,
+        empty_note=empty_note,
+        score_plot=score_plot,
+        coverage_plot=coverage_plot,
+        table=table,
+        chosen=chosen,
+        refresh=refresh,
+        resume=resume,
+        export_md=export_md,
+        export_json=export_json,
+        delete=delete,
+        new_title=new_title,
+        rename=rename,
+        coach_question=coach_question,
+        coach_ask=coach_ask,
+        coach_answer=coach_answer,
+        transcript=transcript,
+        upload_session=upload_session,
+    )
+
+
+class _Handlers:
+    """The tab's event handlers. Each returns ``{component: update}``; a component left out is unchanged."""
+
+    def __init__(self, tab: HistoryTab, runtime: Runtime, practice: PracticeTab) -> None:
+        self.tab, self.runtime, self.practice = tab, runtime, practice
+
+    def session_choices(self) -> list[tuple[str, str]]:
+        return session_choices(self.runtime.sessions().list())
+
+    def sessions_table(self) -> pd.DataFrame:
+        rows = [
+            {
+                "title": r.display_title,
+                "professional": self.runtime.personas.or_placeholder(r.persona).name,
+                "started": r.started[:16].replace("T", " "),
+                "questions": r.turn_count,
+                "score": r.score,
+                "id": r.id,
+            }
+            for r in self.runtime.sessions().list()
+        ]
+        return pd.DataFrame(rows, columns=["title", "professional", "started", "questions", "score", "id"])
+
+    def progress_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        frame = pd.DataFrame(self.runtime.sessions().progress(), columns=["started", "series", "score", "coverage"])
+        frame["started"] = pd.to_datetime(frame["started"])
+        return frame[["started", "series", "score"]], frame[["started", "series", "coverage"]]
+
+    def write_exports(self, session_id: str) -> tuple[str, str]:
+        folder = export_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        store = self.runtime.sessions()
+        md = folder / f"mock-informant-{session_id}.md"
+        js = folder / f"mock-informant-{session_id}.json"
+        md.write_text(store.export_markdown(session_id), encoding="utf-8")
+        js.write_text(json.dumps(store.export_json(session_id), indent=2, ensure_ascii=False), encoding="utf-8")
+        return str(md), str(js)
+
+    def picked(self, session_id: str | None) -> Updates:
+        """The session picker and the table, after a change to the saved sessions."""
+        return {
+            self.tab.chosen: gr.update(choices=self.session_choices(), value=session_id),
+            self.tab.table: self.sessions_table(),
+        }
+
+    def on_history_refresh(self, selected: str | None):
+        tab = self.tab
+        choices = self.session_choices()
+        ids = [c[1] for c in choices]
+        value = selected if selected in ids else (ids[0] if ids else None)
+        score, coverage = self.progress_frames()
+        return {
+            tab.chosen: gr.update(choices=choices, value=value),
+            tab.table: self.sessions_table(),
+            tab.score_plot: score,
+            tab.coverage_plot: coverage,
+            tab.empty_note: NO_SESSIONS if not choices else (ONE_SESSION if len(choices) == 1 else ""),
+        }
+
+    def on_select_session(self, session_id: str | None):
+        tab = self.tab
+        if not session_id:
+            return {
+                tab.transcript: "",
+                tab.export_md: gr.update(value=None, interactive=False),
+                tab.export_json: gr.update(value=None, interactive=False),
+                tab.new_title: "",
+            }
+        try:
+            record = self.runtime.sessions().get(session_id)
+            md, js = self.write_exports(session_id)
+        except SessionError as exc:
+            return {tab.transcript: str(exc), tab.new_title: ""}
+        transcript = record.report().markdown() + "\n\n---\n\n" + self.runtime.sessions().export_markdown(session_id)
+        return {
+            tab.transcript: transcript,
+            tab.export_md: gr.update(value=md, interactive=True),
+            tab.export_json: gr.update(value=js, interactive=True),
+            tab.new_title: record.title,
+        }
+
+    def on_ask_coach(self, session_id: str | None, asked: str):
+        if not session_id:
+            return "Choose a session first."
+        if not (asked or "").strip():
+            return "Ask about one of your questions, e.g. “Why did Q2 get 2/5?”"
+        try:
+            report = self.runtime.sessions().get(session_id).report()
+        except SessionError as exc:
+            return str(exc)
+        return ask_coach(report, asked).replace("\n", "\n\n")
+
+    def on_rename(self, session_id: str | None, title: str):
+        if not session_id:
+            gr.Warning("Choose a session first.")
+            return gr.skip()
+        try:
+            self.runtime.sessions().rename(session_id, title or "")
+        except SessionError as exc:
+            gr.Warning(str(exc))
+            return gr.skip()
+        gr.Info("Renamed.")
+        return self.picked(session_id)
+
+    def on_delete(self, session_id: str | None):
+        if not session_id:
+            gr.Warning("Choose a session first.")
+            return gr.skip()
+        try:
+            self.runtime.sessions().delete(session_id)
+        except SessionError as exc:
+            gr.Warning(str(exc))
+        else:
+            gr.Info("Session deleted.")
+        choices = self.session_choices()
+        return {
+            self.tab.chosen: gr.update(choices=choices, value=choices[0][1] if choices else None),
+            self.tab.table: self.sessions_table(),
+            self.tab.transcript: "",
+        }
+
+    def on_import(self, path: str | None):
+        if not path:
+            return gr.skip()
+        try:
+            session_id = self.runtime.sessions().import_json(Path(path).read_bytes())
+        except SessionError as exc:
+            gr.Warning(str(exc))
+            return gr.skip()
+        gr.Info("Imported.")
+        return self.picked(session_id)
+
+    def on_resume(self, session_id: str | None, state: dict[str, Any]):
+        if not session_id:
+            gr.Warning("Choose a session first.")
+            return gr.skip()
+        try:
+            conversation = self.runtime.sessions().resume(session_id)
+        except (SessionError, PersonaError) as exc:
+            gr.Warning(str(exc))
+            return gr.skip()
+        try:
+            self.runtime.informant().warm_in_background(conversation)
+        except Exception as exc:  # noqa: BLE001 - the transcript still opens; sending will say more
+            gr.Warning(f"The model is not available: {redact(str(exc), self.runtime.settings)}")
+        link = OpenPractice(conversation.persona, goal=conversation.goal, conversation=conversation)
+        return open_practice(self.practice, self.runtime.personas, link)
+
+
+def create_event_handlers(tab: HistoryTab, runtime: Runtime, practice: PracticeTab) -> None:
+    handlers = _Handlers(tab, runtime, practice)
+    history_outputs = [tab.chosen, tab.table, tab.score_plot, tab.coverage_plot, tab.empty_note]
+    tab.tab.select(handlers.on_history_refresh, tab.chosen, history_outputs, api_name="history")
+    tab.refresh.click(handlers.on_history_refresh, tab.chosen, history_outputs, api_visibility="private")
+    tab.chosen.change(
+        handlers.on_select_session,
+        tab.chosen,
+        [tab.transcript, tab.export_md, tab.export_json, tab.new_title],
+        api_name="session",
+    )
+    tab.rename.click(handlers.on_rename, [tab.chosen, tab.new_title], [tab.chosen, tab.table], api_name="rename")
+    coach_inputs = [tab.chosen, tab.coach_question]
+    tab.coach_ask.click(handlers.on_ask_coach, coach_inputs, tab.coach_answer, api_name="coach")
+    tab.coach_question.submit(handlers.on_ask_coach, coach_inputs, tab.coach_answer, api_visibility="private")
+    tab.delete.click(handlers.on_delete, tab.chosen, [tab.chosen, tab.table, tab.transcript], api_name="delete")
+    tab.upload_session.upload(handlers.on_import, tab.upload_session, [tab.chosen, tab.table], api_visibility="private")
+    p = practice
+    tab.resume.click(
+        handlers.on_resume,
+        [tab.chosen, p.state],
+        [p.tabs, p.industry, p.persona, p.card, p.goal, p.chatbot, p.feedback, p.summary, p.message, p.state],
+        api_name="resume",
+    )
