@@ -19,12 +19,11 @@ from agents.runtime import Runtime
 from core.settings import get_settings, install_log_redaction
 from knowledge.documents import MAX_FILE_BYTES
 from ui.common import CSS, TITLE, private_folder
-from ui.view import answer_markdown  # tests/test_reliability.py imports it from here
 
 if TYPE_CHECKING:
     import gradio as gr
 
-__all__ = ["answer_markdown", "build_app", "launch"]
+__all__ = ["build_app", "launch"]
 
 
 def build_app(runtime: Runtime | None = None) -> gr.Blocks:
@@ -61,8 +60,8 @@ def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
     settings.check_listen(host)  # 127.0.0.1 only, unless INFORMANT_AUTH is set
     runtime = Runtime(settings)
     demo = build_app(runtime)
-    # Model requests take turns in agents.models.LOCAL_QUEUE (fair between conversations), so
-    # many events may run at once: each shows its place in that queue instead of a spinner.
+    # Model requests take turns in the runtime's fair queue (between conversations), so many
+    # events may run at once: each shows its place in that queue instead of a spinner.
     demo.queue(default_concurrency_limit=16)
     demo.launch(
         server_name=host,

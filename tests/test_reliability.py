@@ -13,10 +13,10 @@ import pytest
 
 import agents.models as models
 from agents.sessions import SessionStore
-from app import answer_markdown
 from cli import main
 from core.settings import get_settings
 from tests.fake_openai import Cut, FakeOpenAI, Fault, Hang, Malformed, refused_url
+from ui.view import answer_markdown
 
 QUESTION = "What is your typical day like in your role?"
 ANSWER = "I start every shift with handoff at the bedside. Then I round on my patients."

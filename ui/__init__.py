@@ -6,3 +6,5 @@ the style sheet and the private folder. ``app.py`` composes them.
 
 Importing any of them changes nothing: the private folder is made when the page is built or launched.
 """
+
+__all__: list[str] = []

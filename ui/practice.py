@@ -17,6 +17,7 @@ from gradio.events import Dependency
 from agents.coach import build_report
 from agents.informant import Conversation, summarised_notice
 from agents.runtime import Runtime
+from core.defaults import DEFAULT_MINUTES
 from core.errors import InputError
 from core.settings import redact
 from knowledge.personas import Personas
@@ -59,7 +60,7 @@ def create_ui(runtime: Runtime, tabs: gr.Tabs) -> PracticeTab:
                     label="Your goal (optional)", placeholder="e.g. Decide whether nursing suits me", lines=2
                 )
                 minutes = gr.Slider(
-                    10, 60, value=25, step=5, label="Minutes of the real conversation", elem_id="minutes"
+                    10, 60, value=DEFAULT_MINUTES, step=5, label="Minutes of the real conversation", elem_id="minutes"
                 )
                 prepared = gr.Dropdown(
                     label="Your prepared questions (pick one to ask it)",
@@ -177,7 +178,7 @@ class _Handlers:
         except Exception as exc:  # noqa: BLE001 - shown on the page
             gr.Warning(f"The model is not available: {redact(str(exc), runtime.settings)}")
             return gr.skip()
-        conversation = informant.start(persona, goal or "", int(minutes or 25))
+        conversation = informant.start(persona, goal or "", int(minutes or DEFAULT_MINUTES))
         informant.warm_in_background(conversation)
         return {
             tab.chatbot: chat_history(conversation, informant.greeting(persona)),

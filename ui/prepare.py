@@ -10,7 +10,6 @@ import gradio as gr
 import pandas as pd
 
 from agents.prepare import (
-    DEFAULT_MINUTES,
     MAX_MINUTES,
     MIN_MINUTES,
     QuestionPlan,
@@ -22,6 +21,7 @@ from agents.prepare import (
     research_brief,
 )
 from agents.runtime import Runtime
+from core.defaults import DEFAULT_MINUTES
 from core.errors import PersonaError, PrepareError
 from knowledge.personas import Persona
 from ui.common import export_dir
