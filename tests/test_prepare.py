@@ -23,13 +23,13 @@ from agents.prepare import (
     regenerate_one,
     remove_question,
     research_brief,
-    whole_sections,
 )
 from cli import main
 from core.errors import FollowUpError, PrepareError
 from core.text import content_words
 from knowledge.embeddings import MiniLMEmbedder
 from knowledge.personas import get_persona
+from knowledge.store import whole_sections
 
 
 def run(argv: list[str]) -> tuple[int, str]:
