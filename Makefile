@@ -1,5 +1,5 @@
 # The two commands: `make run` (the app on http://127.0.0.1:7860) and `make test`.
-.PHONY: run test lint eval eval-critic bench setup
+.PHONY: run test test-fast lint eval eval-critic bench setup
 
 run:
 	@./scripts/setup.sh --models
@@ -8,6 +8,11 @@ run:
 test:
 	@./scripts/setup.sh --dev
 	@.venv/bin/python -m pytest
+
+# The edit loop: unit and integration tests (no page, no browser, no served app), in under a minute.
+test-fast:
+	@./scripts/setup.sh --dev
+	@.venv/bin/python -m pytest -q tests/unit tests/integration
 
 lint:
 	@./scripts/setup.sh --dev

@@ -1,5 +1,12 @@
 """Shared fixtures. No test reaches a network or a real model unless it says so.
 
+The tests are sorted by kind, one folder each, and each test is marked with its folder's name:
+- ``unit/``: one concept at a time, no note store, no server (``make test-fast`` runs them);
+- ``integration/``: the parts together over a real Chroma and SQLite in a temp dir (also fast);
+- ``system/``: the whole app: the page built and served (Chromium), subprocesses, the real
+  smallest model, the benchmark.
+Shared test doubles live in ``tests/fakes/``.
+
 - Every test gets its own ``INFORMANT_HOME`` and no provider keys.
 - ``agents.models.ALLOW_MODEL_REQUESTS`` is False: building or calling a real model fails.
   The one test marked ``model`` turns it on for itself.
@@ -7,7 +14,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,6 +38,17 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile("informant")
 
+KINDS = ("unit", "integration", "system")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its kind (the folder it is in), so ``-m unit`` and the like select it."""
+    for item in items:
+        kind = item.path.parent.name
+        if kind in KINDS:
+            item.add_marker(getattr(pytest.mark, kind))
+
+
 PROVIDER_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "INFORMANT_PROVIDER", "INFORMANT_MODEL", "INFORMANT_HOME")
 
 
@@ -40,14 +63,51 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     get_settings.cache_clear()
 
 
+# What the ingested notes depend on: when any of these change, the notes are ingested afresh.
+INGEST_INPUTS = ("knowledge/notes", "knowledge/vocabulary.yaml", "knowledge/store.py", "knowledge/documents.py")
+
+
+def _ingest_key() -> str:
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for name in INGEST_INPUTS:
+        path = root / name
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file():
+                digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @pytest.fixture(scope="session")
-def _ingested_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A home with the built-in notes ingested once per test session (copied per test)."""
+def builtin_ingest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    """A home with the built-in notes ingested, and what that first ingest counted.
+
+    Ingesting the notes embeds ~400 chunks (about 15 s on 2 cores), so it is done once, and kept
+    between runs in the system's temp folder under a key of everything it depends on: a second run of
+    the edit loop (``make test-fast``) starts at once. A clean machine (CI) ingests afresh.
+    """
     from knowledge.store import NoteStore
 
+    cache = Path(tempfile.gettempdir()) / "mock-informant-tests" / f"ingested-{_ingest_key()}"
+    if not (cache / "ingest.json").is_file():
+        build = tmp_path_factory.mktemp("ingesting")
+        result = NoteStore(build / "home" / "chroma").ingest_builtin()
+        (build / "home" / "ingest.json").write_text(json.dumps(dataclasses.asdict(result)))
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(build / "home", cache)  # atomic: a concurrent run keeps its own or finds this one
+        except OSError:
+            shutil.rmtree(build / "home", ignore_errors=True)
+            if not (cache / "ingest.json").is_file():
+                raise
     home = tmp_path_factory.mktemp("seeded-home")
-    NoteStore(home / "chroma").ingest_builtin()
-    return home
+    shutil.copytree(cache, home, dirs_exist_ok=True)
+    return home, json.loads((home / "ingest.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def _ingested_home(builtin_ingest: tuple[Path, dict[str, int]]) -> Path:
+    return builtin_ingest[0]
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from cli import main
 from core.errors import SessionError
 from knowledge.personas import get_persona
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 Q_DAY = "What is your typical day like in your role?"
 Q_LIKE = "Do you like it?"
 Q_PATH = "How did you get started in nursing?"

@@ -369,7 +369,7 @@ def test_a_note_that_is_all_instructions_is_left_out(informant):
 
 # --------------------------------------------------------------------------- the filter itself
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _texts(data) -> list[str]:

@@ -17,7 +17,7 @@ from agents.informant import MAX_QUESTION_CHARS
 from agents.sessions import SessionStore
 from cli import main
 from knowledge.documents import MAX_FILE_BYTES
-from tests.docs import make_docx
+from tests.fakes.documents import make_docx
 
 QUESTION = "What is your typical day like in your role?"
 EMOJI_RTL = "ما هو يومك المعتاد؟ 🙂👩🏽‍⚕️ What is your typical day like, שלום?"
@@ -147,7 +147,7 @@ def test_a_bio_file_that_is_bad_makes_no_persona(home, tmp_path, capsys):
 
 # ----------------------------------------------------------------------------- the browser
 
-from tests import test_browser as tb  # noqa: E402 - the browser tests' server and Chromium
+from tests.system import test_browser as tb  # noqa: E402 - the browser tests' server and Chromium
 
 browser = tb.browser  # the module's Chromium (a fixture)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 # Lowest first. A module may import from its own package or from a package in a lower layer.
 LAYERS = (
     ("core",),

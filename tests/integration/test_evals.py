@@ -193,7 +193,7 @@ def test_the_judge_is_measured_against_the_labels():
 
 def test_eval_runs_against_an_openai_compatible_endpoint(home, monkeypatch, tmp_path):
     import agents.models as models
-    from tests.fake_openai import FakeOpenAI
+    from tests.fakes.openai_server import FakeOpenAI
 
     answer = "I started on a medical-surgical unit after my associate degree. I can't help with a job, sorry."
     with FakeOpenAI([answer]) as server:

@@ -15,7 +15,7 @@ from core.errors import IngestError, PersonaError
 from knowledge.documents import load_document
 from knowledge.personas import get_persona
 from knowledge.retrieval import Retriever
-from tests.docs import make_docx, make_html, make_pdf
+from tests.fakes.documents import make_docx, make_html, make_pdf
 
 POSTING = [
     "The analytics team at Northwind Outfitters builds demand forecasts with dbt and Snowflake.",

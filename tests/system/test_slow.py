@@ -40,12 +40,12 @@ from cli import main
 from knowledge.personas import Personas, industries
 from knowledge.retrieval import Retriever
 from knowledge.store import NoteStore
-from tests.fake_openai import FakeOpenAI
+from tests.fakes.openai_server import FakeOpenAI
 from ui.view import persona_choices
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]  # on PYTHONPATH: the subprocesses run this checkout's `cli`
+REPO = Path(__file__).resolve().parents[2]  # on PYTHONPATH: the subprocesses run this checkout's `cli`
 STARTUP_TIMEOUT_S = 180.0  # loading gradio, chromadb and langchain on a busy 2-core machine
 TURN_TIMEOUT_S = 240.0
 # The page's first industry: the Start endpoint accepts the people its dropdown offers.

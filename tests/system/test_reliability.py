@@ -15,7 +15,7 @@ import agents.models as models
 from agents.sessions import SessionStore
 from cli import main
 from core.settings import get_settings
-from tests.fake_openai import Cut, FakeOpenAI, Fault, Hang, Malformed, refused_url
+from tests.fakes.openai_server import Cut, FakeOpenAI, Fault, Hang, Malformed, refused_url
 from ui.view import answer_markdown
 
 QUESTION = "What is your typical day like in your role?"

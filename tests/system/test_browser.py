@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 TIMEOUT_MS = 120_000  # the first request may wait for the first ingest of the notes
 
 
@@ -267,7 +267,7 @@ def test_readable_on_a_phone(server, browser):
 def test_your_documents_and_a_persona_from_a_bio(server, browser, tmp_path):
     from playwright.sync_api import expect
 
-    from tests.docs import make_docx, make_html, make_pdf
+    from tests.fakes.documents import make_docx, make_html, make_pdf
 
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
     page.goto(server.url)

@@ -30,11 +30,10 @@ def test_every_builtin_note_file_covers_the_seed_topics():
         assert all(meta["source"] and meta["role"] and meta["industry"] for _, _, meta in chunks), path
 
 
-def test_ingest_is_idempotent_and_replaces_changed_notes(tmp_path: Path):
-    store = NoteStore(tmp_path / "chroma")
-    first = store.ingest_builtin()
+def test_ingest_is_idempotent_and_replaces_changed_notes(tmp_path: Path, store, builtin_ingest):
+    _, first = builtin_ingest  # the built-in notes ingested into an empty store (tests/conftest.py)
     count = store.count()
-    assert first.added == count > 100
+    assert first["added"] == count > 100 and first["files"] == len(list(NOTES_DIR.rglob("*.md")))
     store.collection.modify(metadata={"builtin_fingerprint": "stale"})  # force a full pass
     again = store.ingest_builtin()
     assert again.added == 0 and again.updated == 0 and store.count() == count

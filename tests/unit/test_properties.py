@@ -37,7 +37,7 @@ from core.errors import IngestError, InputError, SessionError
 from evals.critic_eval import EVALS_DIR, load_cases
 from knowledge.documents import load_document
 from knowledge.personas import get_persona
-from tests.docs import make_pdf
+from tests.fakes.documents import make_pdf
 
 # --------------------------------------------------------------------------- text strategies
 
