@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from langchain_core.language_models import BaseChatModel
 
+from agents.critic import critique
 from agents.informant import Informant
 from agents.models import ChatLlamaCpp, FairQueue, build_chat_model
 from agents.sessions import SessionStore
@@ -81,11 +82,13 @@ class Runtime:
                 self._retriever = Retriever(self.store(), k=self.settings.retrieval_k)
             return self._retriever
 
-    def search(self, query: str, persona_id: str | None = None, k: int | None = None) -> list[Note]:
-        """What the informant would read for ``query``: the persona's notes (all notes for None)."""
+    def search(self, question: str, persona_id: str | None = None) -> list[Note]:
+        """What the informant would read for ``question``: the same search, topic and number of notes,
+        in the persona's notes (all notes for None)."""
         persona = self.personas.or_placeholder(persona_id) if persona_id else None
         role = persona.role or None if persona else None
-        return self.retriever().search(query, role, persona=persona.id if persona else None, k=k)
+        topic = critique(question).topic
+        return self.retriever().for_question(question, role, persona.id if persona else None, topic)
 
     def sessions(self) -> SessionStore:
         with self._lock:

@@ -27,6 +27,7 @@ import bm25s
 import numpy as np
 
 from knowledge.store import Note, NoteStore
+from knowledge.vocabulary import vocabulary
 
 __all__ = ["MIN_KEYWORD_SCORE", "MIN_NOTE_SCORE", "RRF_K", "VECTOR_WEIGHT", "in_scope", "Retriever"]
 
@@ -140,6 +141,14 @@ class Retriever:
         top = np.argpartition(-scores, depth - 1)[:depth]
         top = top[np.argsort(-scores[top])]
         return [(index.notes[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def for_question(
+        self, question: str, role: str | None, persona: str | None = None, topic: str = "other", k: int | None = None
+    ) -> list[Note]:
+        """The notes the informant reads for a seeker's question on ``topic`` (as the critic classifies
+        it): the question, with the topic's search hint when it has one (knowledge/vocabulary.yaml)."""
+        hint = vocabulary().by_id[topic].search_hint if topic in vocabulary().by_id else ""
+        return self.search(f"{question} {hint}" if hint else question, role, persona, k)
 
     def search(self, query: str, role: str | None, persona: str | None = None, k: int | None = None) -> list[Note]:
         k = k or self.k

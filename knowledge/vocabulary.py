@@ -42,6 +42,7 @@ class Topic(_Record):
     note_headings: tuple[str, ...] = ()
     canonical: str
     follow_up: str
+    search_hint: str = ""
     note_tails: tuple[str, ...] = ()
     questions: tuple[BankQuestion, ...] = ()
     cues: tuple[tuple[str, float], ...] = ()

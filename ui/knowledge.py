@@ -186,7 +186,7 @@ class _Handlers:
     def on_search(self, query: str, persona_id: str | None):
         if not (query or "").strip():
             return "Type what a seeker might ask."
-        notes = self.runtime.search(query, persona_id, k=4)
+        notes = self.runtime.search(query, persona_id)
         return "\n\n".join(f"**{n.title}** ({n.source}; similarity {n.score:.2f})\n\n{n.text}" for n in notes)
 
 

@@ -221,9 +221,7 @@ class Informant:
 
     def retrieve(self, conversation: Conversation, question: str, topic: str = "other") -> list[Note]:
         persona = conversation.persona
-        if topic == "networking":  # "who else should I talk to?": the associations and communities notes
-            question = f"{question} professional associations, communities and people to meet"
-        return self.retriever.search(question, persona.role, persona=persona.id)
+        return self.retriever.for_question(question, persona.role, persona.id, topic)
 
     def build_turn_message(
         self, conversation: Conversation, question: str, notes: list[Note], flags: list[str] | None = None

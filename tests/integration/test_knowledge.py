@@ -184,3 +184,13 @@ def test_sessions_outlive_a_deleted_custom_persona_and_names_never_collide(runti
     assert sessions.progress() and sessions.list()[0].display_title.startswith(first.id)
     with pytest.raises(SessionError, match="deleted"):
         sessions.resume(record.id)
+
+
+def test_the_knowledge_tab_search_shows_exactly_what_the_informant_reads(runtime, informant):
+    """One search: the Knowledge tab's box, the informant and its tool go through knowledge.retrieval."""
+    persona = runtime.personas.get("marcus-bell")
+    for question in ("Who else should I talk to?", "What does a typical night shift look like?"):
+        turn = informant.ask(informant.start(persona), question, read_ahead=False)
+        shown = runtime.search(question, persona.id)
+        assert shown and [n.id for n in shown] == [s["id"] for s in turn.sources], question
+    assert len(runtime.search("What is the pay like?")) == runtime.settings.retrieval_k  # all notes, no persona
