@@ -25,7 +25,7 @@ checked here, against ratios measured in the same run, and never asserted in tes
 
 Where each part lives: ``turns`` (llama.cpp alone, a conversation, the baseline, concurrency),
 ``store`` (retrieval, ingestion, critique), ``startup`` (a fresh ``informant serve``), ``report``
-(the terminal report and the README's tables); ``run`` here puts them together and checks the
+(the terminal report and the tables in docs/benchmark.md); ``run`` here puts them together and checks the
 budget.
 """
 

@@ -1,4 +1,4 @@
-"""The benchmark's results as text: the terminal report, and the README's Markdown tables."""
+"""The benchmark's results as text: the terminal report, and the Markdown tables of docs/benchmark.md."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def format_report(result: dict[str, Any]) -> str:
 
 
 def results_markdown(result: dict[str, Any]) -> str:
-    """The README's table of a run: each figure with the budget it answers to."""
+    """The table of a run in docs/benchmark.md: each figure with the budget it answers to."""
     base, ratios = result.get("baseline", {}), result.get("ratios", {})
     budget = {row["key"]: row for row in result.get("budget", [])}
 
