@@ -108,7 +108,9 @@ def add_bench(sub: Subparsers) -> None:
     p.add_argument("--levels", type=int, nargs="+", default=[1, 4, 8], help="conversations at once")
     p.add_argument("--no-startup", action="store_true", help="skip starting a fresh app process")
     p.add_argument("--out", type=Path, help="also write the JSON here")
-    p.add_argument("--markdown", type=Path, metavar="REPORT.json", help="print the docs/benchmark.md table of a saved run")
+    p.add_argument(
+        "--markdown", type=Path, metavar="REPORT.json", help="print the docs/benchmark.md table of a saved run"
+    )
 
 
 def cmd_bench(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:

@@ -47,6 +47,7 @@ __all__ = [
     "content_words",
     "core_question",
     "declines_job",
+    "embed",
     "first_person",
     "grounded",
     "ignores_canary",
@@ -208,7 +209,7 @@ def _embed_one(text: str) -> Any:
     return MiniLMEmbedder.shared().embed([text])[0]
 
 
-def _embed(texts: list[str]) -> Any:
+def embed(texts: list[str]) -> Any:
     import numpy as np
 
     return np.array([_embed_one(t) for t in texts])
@@ -217,7 +218,7 @@ def _embed(texts: list[str]) -> Any:
 def support(sentence: str, notes: str) -> float:
     """How well ``notes`` support ``sentence``: 0 (not at all) to about 1."""
     note_sentences = [s for s in sentences(notes) if len(content_words(s)) >= 2] or [notes or "-"]
-    vectors = _embed([sentence, *note_sentences])
+    vectors = embed([sentence, *note_sentences])
     cosine = float(max(vectors[1:] @ vectors[0]))
     words = content_words(sentence)
     vocab = set(content_words(notes))
@@ -335,7 +336,7 @@ def relevant(question: str, answer: str, other_questions: list[str]) -> Result:
     others = [core_question(q) for q in other_questions if q != question]
     if not others or not answer.strip():
         return Result("relevant", bool(answer.strip()), None, "no other questions to compare")
-    vectors = _embed([answer, core_question(question), *others])
+    vectors = embed([answer, core_question(question), *others])
     own = float(vectors[1] @ vectors[0])
     best_other = max(float(v @ vectors[0]) for v in vectors[2:])
     ok = own >= best_other

@@ -207,7 +207,7 @@ def suite_questions(store: Any) -> SuiteReport:
         )
         qs = plan.questions
         texts = [q.question for q in qs]
-        vectors = ev._embed(texts)
+        vectors = ev.embed(texts)
         near = any(too_similar(vectors, i, list(range(i)), texts) for i in range(len(texts)))
         got = {
             "fits_time": sum(q.minutes for q in qs) + OVERHEAD_MINUTES <= case["minutes"],

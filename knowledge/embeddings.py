@@ -103,6 +103,15 @@ class MiniLMEmbedder:
                 out[i] = self._memo.get(text, out[i])
         return out
 
+    def remembers(self, text: str) -> bool:
+        """Is ``text``'s vector remembered (it will not be computed again)?"""
+        return text in self._memo
+
+    def forget(self) -> None:
+        """Forget the remembered vectors (the benchmark embeds every query afresh)."""
+        with self._memo_lock:
+            self._memo.clear()
+
     def _embed(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), BATCH):

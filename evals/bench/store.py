@@ -63,7 +63,7 @@ def retrieval_bench(size: int, queries: list[Any], workdir: Path) -> dict[str, f
     timings = []
     embedder = MiniLMEmbedder.shared()
     for q in queries:
-        embedder._memo.clear()  # every query embedded afresh, as a new question is
+        embedder.forget()  # every query embedded afresh, as a new question is
         t = time.perf_counter()
         retriever.search(q.query, q.role)
         timings.append((time.perf_counter() - t) * 1000)

@@ -27,6 +27,6 @@ def test_short_texts_are_embedded_once_and_long_ones_are_not_kept():
     question, chunk = "What is a typical shift like?", "Nurses chart in the record. " * 40
     assert len(chunk) > MEMO_MAX_CHARS
     first = embedder.embed([question, chunk])
-    assert question in embedder._memo and chunk not in embedder._memo
+    assert embedder.remembers(question) and not embedder.remembers(chunk)
     again = embedder.embed([chunk, question])
     assert np.allclose(first[0], again[1]) and np.allclose(first[1], again[0], atol=1e-5)
