@@ -8,7 +8,7 @@ one or more chunks whose ids are stable (source + section + index), so ingesting
 nothing, and a changed file replaces its old chunks. A chunk whose text another of the user's
 sources already holds is not stored twice. An ingest killed half-way needs no clean-up: each file's
 new chunks are written in one upsert before its stale ones are deleted, so running the same ingest
-again converges on what one clean run stores (tests/test_slow.py kills one to check).
+again converges on what one clean run stores (tests/system/test_slow.py kills one to check).
 
 The collection lives in a local directory (``chromadb.PersistentClient``), or on a Chroma server
 when ``CHROMA_HOST`` is set (``chromadb.HttpClient``): nothing else changes.

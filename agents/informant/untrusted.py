@@ -33,7 +33,7 @@ _TURN_LINE = re.compile(r"\bthe seeker asks\s*:", re.I)
 # bio or a note it is left out of the prompt (the 1.5B model was seen to obey it even quoted);
 # in the seeker's message it is left out of their line and a reminder ends the turn (`steer`).
 # No sentence of the built-in notes or persona cards, nor any question in evals/ other than the
-# character-breaker's probes, matches (tests/test_injection.py). It is a list of patterns: an
+# character-breaker's probes, matches (tests/integration/test_injection.py). It is a list of patterns: an
 # instruction worded otherwise still reaches the model, quoted (evals/RESULTS.md).
 _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|the|your|my|these|those|of|everything|previous|"

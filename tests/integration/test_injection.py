@@ -1,6 +1,6 @@
 """Prompt injection (issue 9, item 3): notes, uploads and bios are data, never instructions.
 
-Two layers, both in how the prompt is built (agents/informant.py), tested on exactly what the
+Two layers, both in how the prompt is built (agents/informant/), tested on exactly what the
 (fake) model was sent:
 - every untrusted text is quoted: one line, inside the notes block (notes) or on the seeker's
   line, with chat-template tokens, the block's delimiters and role markers neutralised;

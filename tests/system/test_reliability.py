@@ -1,4 +1,4 @@
-"""Provider faults from an OpenAI-compatible server on loopback (tests/fake_openai.py).
+"""Provider faults from an OpenAI-compatible server on loopback (tests/fakes/openai_server.py).
 
 Each fault is tried through the CLI (one line on stderr, exit 1, the session kept) and the
 informant (the turn is marked partial and says what happened); the retries are counted on the
