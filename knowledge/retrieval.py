@@ -110,7 +110,7 @@ class Retriever:
     def vector_search(
         self, query: str, role: str | None, persona: str | None, depth: int, index: _Mirror | None = None
     ) -> list[Note]:
-        """Cosine similarity to every in-scope chunk (exact), best first, as ``NoteStore.retrieve`` ranks."""
+        """Cosine similarity to every in-scope chunk (exact), best first (what Chroma's own query ranks)."""
         index = index or self.mirror()
         if not index.notes:
             return []
