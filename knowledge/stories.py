@@ -22,6 +22,10 @@ from knowledge.vocabulary import vocabulary
 __all__ = ["STORIES_DIR", "Background", "Confidential", "Story", "load_story", "story_for"]
 
 STORIES_DIR = Path(__file__).parent / "stories"
+# Spoken by the person to the seeker: "I" and "my", or "you" in advice; never "he" or "she" about themselves.
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|I'm|I've|I'd|I'll|[Mm]y|[Mm]e|[Mm]ine|[Ww]e|[Oo]ur|[Uu]s|[Yy]ou|[Yy]ou're|[Yy]our)\b"
+)
 _THIRD_PERSON_OPENER = re.compile(r"^(?:he|she|they|the (?:nurse|engineer|designer|analyst|manager))\b", re.I)
 
 
@@ -69,7 +73,7 @@ class Story(_Record):
         texts = [*self.topics.values(), *(b.advice for b in self.backgrounds), *self.details]
         texts += [self.confidential.finances, self.confidential.pay, self.confidential.people]
         for text in texts:
-            if _THIRD_PERSON_OPENER.match(text.strip()) or not re.search(r"\b(?:I|I'm|I've|I'd|my|me)\b", text):
+            if _THIRD_PERSON_OPENER.match(text.strip()) or not _FIRST_PERSON.search(text):
                 raise ValueError(f"not in the first person: {text[:60]!r}")
         if not 3 <= len(self.backgrounds) <= 6 or not 3 <= len(self.details) <= 5:
             raise ValueError("give 3-6 backgrounds and 3-5 details")
