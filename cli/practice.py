@@ -35,14 +35,16 @@ def _critique_text(c: Critique) -> str:
 
 
 def _stream_to(out: TextIO, updates: Iterable[TurnUpdate]) -> TurnUpdate:
+    """Print the answer as it is checked, sentence by sentence (a terminal can't take words back)."""
     printed = ""
     last = None
     for update in updates:
         last = update
-        if update.answer.startswith(printed) and len(update.answer) > len(printed):
-            out.write(update.answer[len(printed) :])
+        text = update.answer if update.done else update.checked
+        if text.startswith(printed) and len(text) > len(printed):
+            out.write(text[len(printed) :])
             out.flush()
-            printed = update.answer
+            printed = text
     out.write("\n")
     assert last is not None
     return last

@@ -9,6 +9,10 @@ import re
 
 __all__ = [
     "article",
+    "novel_specifics",
+    "number_known",
+    "numbers",
+    "specifics",
     "content_words",
     "lower_first",
     "sentence_case",
@@ -74,3 +78,52 @@ def content_words(text: str) -> set[str]:
 def slug(text: str, max_len: int = 60, empty: str = "section") -> str:
     """A lower-case, hyphenated identifier made from ``text``."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:max_len] or empty
+
+
+# --------------------------------------------------------------------------- specifics
+
+_NUMBER = re.compile(
+    r"[$€£]?(\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?)\s*(k\b|thousand\b|million\b|billion\b|trillion\b|bn\b)?",
+    re.I,
+)
+_SCALE = {"k": 1e3, "thousand": 1e3, "million": 1e6, "bn": 1e9, "billion": 1e9, "trillion": 1e12}
+
+
+def numbers(text: str) -> list[float]:
+    found = []
+    for m in _NUMBER.finditer(text):
+        try:
+            value = float(m.group(1).replace(",", ""))
+        except ValueError:
+            continue
+        found.append(value * _SCALE.get((m.group(2) or "").lower(), 1))
+    return found
+
+
+def number_known(value: float, known: list[float]) -> bool:
+    """A number the notes give, allowing rounding ("roughly $126,000" for $125,770), never a changed year."""
+    if 1900 <= value <= 2100 and value == int(value):
+        return value in known
+    return any(abs(value - k) <= 0.05 * max(abs(k), 1e-9) for k in known)
+
+
+def novel_specifics(sentence: str, notes: str) -> list[str]:
+    """The sentence's numbers and names that ``notes`` never mention (the informant's sentence check
+    and the groundedness evaluator both use this)."""
+    lowered = notes.lower()
+    known = numbers(notes)
+    novel = [v for v in numbers(sentence) if not number_known(v, known)]
+    names = [
+        w
+        for w in specifics(sentence)
+        if not re.search(r"\d", w) and not re.search(rf"(?<![\w]){re.escape(w.lower())}(?![\w])", lowered)
+    ]
+    return [f"{v:g}" for v in novel] + names
+
+
+def specifics(text: str) -> set[str]:
+    """Numbers and capitalised names (not the first word of the sentence)."""
+    words = re.findall(r"[A-Za-z0-9$][\w$%.,'’-]*", text)
+    found = {re.sub(r"[.,]+$", "", w) for w in words if re.search(r"\d", w)}
+    found |= {w.strip(".,'’") for w in words[1:] if w[:1].isupper() and w not in {"I", "I'm", "I've", "I'd", "I'll"}}
+    return {f for f in found if f}

@@ -107,6 +107,14 @@ class Retriever:
                 self._index, self._index_version = _Mirror(notes, metas, bm25, vectors), version
             return self._index
 
+    def notes_in_scope(self, role: str | None, persona: str | None = None) -> list[Note]:
+        """Every note a persona of ``role`` may draw on (every note for None), from the mirror."""
+        index = self.mirror()
+        if not role:
+            return list(index.notes)
+        rows, _ = index.scope_rows(role, persona)
+        return [index.notes[i] for i in rows]
+
     def vector_search(
         self, query: str, role: str | None, persona: str | None, depth: int, index: _Mirror | None = None
     ) -> list[Note]:

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain.agents import create_agent
@@ -17,8 +17,9 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.tools import tool
 
 from agents.coach import critique_in_context
-from agents.critic import critique
+from agents.critic import Critique, critique
 from agents.informant.conversation import Conversation, Turn, TurnUpdate, now_iso, validate_question
+from agents.informant.guard import Guard, Stream, checked
 from agents.informant.prompt import (
     ANSWER_TOKENS,
     MESSAGE_OVERHEAD_TOKENS,
@@ -44,11 +45,25 @@ from core.settings import Settings
 from knowledge.personas import Persona
 from knowledge.retrieval import Retriever
 from knowledge.store import Note
+from knowledge.stories import story_for
 from prompts import render
 
 __all__ = ["Informant"]
 
 log = logging.getLogger("mock_informant")
+
+
+@dataclass
+class _Run:
+    """One model request of a turn, as it streams: the raw answer, the notes its tool found, faults."""
+
+    answer: str = ""
+    found: list[Note] = field(default_factory=list)
+    stats: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    ttft: float | None = None
+
+
 # Notes the agent found with its search tool during the current turn (tools may run in
 # another thread; LangGraph copies the context into it).
 _TOOL_NOTES: ContextVar[list[Note] | None] = ContextVar("tool_notes", default=None)
@@ -312,66 +327,30 @@ class Informant:
     def stream(self, conversation: Conversation, text: str, *, read_ahead: bool = True) -> Iterator[TurnUpdate]:
         """Answer one question, yielding the answer as it grows. Always records the turn.
 
-        ``read_ahead``: afterwards, read the answer into the model while the seeker reads it (off
-        for a one-off question, whose process ends at once)."""
+        Every sentence is checked before it is shown (agents.informant.guard). ``read_ahead``:
+        afterwards, read the answer into the model while the seeker reads it (off for a one-off
+        question, whose process ends at once)."""
         question = validate_question(text)
         conversation.draft = ""  # sent: a read-ahead still following the typing stops
         t0 = time.perf_counter()
-        persona = conversation.persona
         # The feedback the seeker sees is judged in the context of the conversation (agents.coach).
-        feedback = critique_in_context(question, conversation.turns, persona)
+        feedback = critique_in_context(question, conversation.turns, conversation.persona)
         started = now_iso()
         if "asks_for_job" in feedback.flags:
-            answer = render("informant", f"decline_{persona.temperament}", suggestion=feedback.rewrite or "")
-            shown = ""
-            for word in answer.split(" "):
-                shown = f"{shown} {word}" if shown else word
-                yield TurnUpdate(shown, feedback, [])
-            elapsed = round(time.perf_counter() - t0, 3)
-            turn = Turn(
-                question,
-                answer,
-                [],
-                feedback,
-                started,
-                now_iso(),
-                ttft_s=elapsed,
-                total_s=elapsed,
-                summarised=conversation.summarised,
-            )
-            # The history holds the seeker's words as every turn does: quoted, never as instructions.
-            asked = self.build_turn_message(conversation, question, [], feedback.flags)
-            conversation.messages += [HumanMessage(asked), AIMessage(answer)]
-            conversation.turns.append(turn)
-            if read_ahead:
-                self.warm_in_background(conversation, only_if_idle=True)
-            yield TurnUpdate(answer, feedback, [], done=True, turn=turn)
+            yield from self._decline(conversation, question, feedback, started, t0, read_ahead)
             return
-
         notes = self.retrieve(conversation, question, feedback.topic)
-        ahead = self.queue_ahead(conversation)
-        yield TurnUpdate("", feedback, notes, waiting=ahead)
+        yield TurnUpdate("", feedback, notes, waiting=self.queue_ahead(conversation))
         message = self.build_turn_message(conversation, question, notes, feedback.flags)
         self._fit_context(conversation, message)
         messages = [SystemMessage(conversation.system), *conversation.messages, HumanMessage(message)]
-        found: list[Note] = []
-        stats: list[dict[str, Any]] = []
-        _TOOL_NOTES.set(found)
-        REQUEST_STATS.set(stats)
-        REQUEST_KEY.set(conversation.key)
-        answer, error, ttft = "", None, None
-        try:
-            for chunk, meta in self.agent_for(persona).stream({"messages": messages}, stream_mode="messages"):
-                if isinstance(chunk, AIMessageChunk) and meta.get("langgraph_node") == "model" and chunk.text:
-                    if ttft is None:
-                        ttft = time.perf_counter() - t0
-                    answer += chunk.text
-                    yield TurnUpdate(clean_answer(answer, persona), feedback, notes)
-        except Exception as exc:  # noqa: BLE001 - any provider fault: keep what we have, say what happened
-            error = describe_fault(exc, self.settings, answered=bool(answer))
-            log.warning("turn failed after %d characters: %s (%s)", len(answer), error, type(exc).__name__)
-        used = notes + [n for n in found if n.id not in {x.id for x in notes}]
-        answer = whole_sentences(clean_answer(answer, persona))
+        run = _Run()
+        yield from self._generate(conversation, messages, feedback, notes, run, t0)
+        used = notes + [n for n in run.found if n.id not in {x.id for x in notes}]
+        guard = Guard(self.known(conversation, run.found))
+        answer = checked(whole_sentences(clean_answer(run.answer, conversation.persona)), guard)
+        if not answer and run.answer.strip() and run.error is None:
+            answer = render("informant", f"unknown_{conversation.persona.temperament}")  # all of it was invented
         turn = Turn(
             question,
             answer,
@@ -379,31 +358,103 @@ class Informant:
             feedback,
             started,
             now_iso(),
-            partial=error is not None,
-            error=error,
-            ttft_s=None if ttft is None else round(ttft, 3),
+            partial=run.error is not None,
+            error=run.error,
+            ttft_s=None if run.ttft is None else round(run.ttft, 3),
             total_s=round(time.perf_counter() - t0, 3),
-            wait_s=round(sum(s["wait_s"] for s in stats), 3) if stats else None,
+            wait_s=round(sum(s["wait_s"] for s in run.stats), 3) if run.stats else None,
             summarised=conversation.summarised,
         )
         log.info(
-            "turn %d persona=%s ttft=%.2fs total=%.2fs notes=%d partial=%s model=%s",
+            "turn %d persona=%s ttft=%.2fs total=%.2fs notes=%d partial=%s left_out=%d model=%s",
             len(conversation.turns) + 1,
-            persona.id,
-            ttft or -1,
+            conversation.persona.id,
+            run.ttft or -1,
             turn.total_s,
             len(used),
             turn.partial,
-            stats,
+            len(guard.removed),
+            run.stats,
         )
-        if error is None:
+        if run.error is None:
             conversation.messages += [HumanMessage(message), AIMessage(answer)]
             conversation.seen_notes.update({n.id: n.title for n in notes})
         conversation.read_ahead = ()
         conversation.turns.append(turn)
-        if error is None and read_ahead:  # read this answer while the seeker reads it
+        if run.error is None and read_ahead:  # read this answer while the seeker reads it
             self.warm_in_background(conversation, only_if_idle=True)
-        yield TurnUpdate(answer, feedback, used, done=True, turn=turn, stats=stats)
+        yield TurnUpdate(answer, feedback, used, done=True, turn=turn, stats=run.stats, removed=guard.removed)
+
+    def _generate(
+        self,
+        conversation: Conversation,
+        messages: list[BaseMessage],
+        feedback: Critique,
+        notes: list[Note],
+        run: _Run,
+        t0: float,
+    ) -> Iterator[TurnUpdate]:
+        """Stream the model's answer into ``run``, showing each sentence once it has passed the guard."""
+        persona = conversation.persona
+        _TOOL_NOTES.set(run.found)
+        REQUEST_STATS.set(run.stats)
+        REQUEST_KEY.set(conversation.key)
+        shown = Stream(Guard(self.known(conversation, run.found)))
+        try:
+            for chunk, meta in self.agent_for(persona).stream({"messages": messages}, stream_mode="messages"):
+                if isinstance(chunk, AIMessageChunk) and meta.get("langgraph_node") == "model" and chunk.text:
+                    if run.ttft is None:
+                        run.ttft = time.perf_counter() - t0
+                    run.answer += chunk.text
+                    now = shown.feed(clean_answer(run.answer, persona))
+                    yield TurnUpdate(now, feedback, notes, checked=shown.checked)
+        except Exception as exc:  # noqa: BLE001 - any provider fault: keep what we have, say what happened
+            run.error = describe_fault(exc, self.settings, answered=bool(run.answer))
+            log.warning("turn failed after %d characters: %s (%s)", len(run.answer), run.error, type(exc).__name__)
+
+    def _decline(
+        self, conversation: Conversation, question: str, feedback: Critique, started: str, t0: float, read_ahead: bool
+    ) -> Iterator[TurnUpdate]:
+        """A request for a job, an interview or a referral: the fixed, in-character decline."""
+        persona = conversation.persona
+        answer = render("informant", f"decline_{persona.temperament}", suggestion=feedback.rewrite or "")
+        shown = ""
+        for word in answer.split(" "):
+            shown = f"{shown} {word}" if shown else word
+            yield TurnUpdate(shown, feedback, [], checked=shown)  # our own words: nothing to check
+        elapsed = round(time.perf_counter() - t0, 3)
+        turn = Turn(
+            question,
+            answer,
+            [],
+            feedback,
+            started,
+            now_iso(),
+            ttft_s=elapsed,
+            total_s=elapsed,
+            summarised=conversation.summarised,
+        )
+        # The history holds the seeker's words as every turn does: quoted, never as instructions.
+        asked = self.build_turn_message(conversation, question, [], feedback.flags)
+        conversation.messages += [HumanMessage(asked), AIMessage(answer)]
+        conversation.turns.append(turn)
+        if read_ahead:
+            self.warm_in_background(conversation, only_if_idle=True)
+        yield TurnUpdate(answer, feedback, [], done=True, turn=turn)
+
+    def known(self, conversation: Conversation, found: list[Note] = ()) -> str:
+        """What this conversation's answers may take figures and names from: the persona's card, its
+        story, the notes in its scope (and any its search tool found) and what the seeker said of
+        themselves. Read once per conversation."""
+        if conversation.known is None:
+            persona = conversation.persona
+            story = story_for(persona.id)
+            parts = [persona.name, persona.title, persona.company_type, persona.story, persona.speaking_style]
+            parts += [story.model_dump_json() if story else "", conversation.goal]
+            parts += [f"{n.title}. {n.text}" for n in self.retriever.notes_in_scope(persona.role, persona.id)]
+            conversation.known = "\n".join(p for p in parts if p)
+        extra = "\n".join(f"{n.title}. {n.text}" for n in found)
+        return f"{conversation.known}\n{extra}" if extra else conversation.known
 
     def queue_ahead(self, conversation: Conversation) -> int:
         """Requests ahead of this conversation's next one for the local model (0 for remote models)."""

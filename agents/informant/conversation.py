@@ -78,6 +78,7 @@ class Conversation:
     warming: threading.Thread | None = field(default=None, repr=False)  # reading ahead (Informant.warm)
     drafting: threading.Thread | None = field(default=None, repr=False)  # reading a draft's notes ahead
     draft: str = ""  # the seeker's latest draft (while they type)
+    known: str | None = field(default=None, repr=False)  # what the answers may take figures and names from (guard)
 
     @property
     def system(self) -> str:
@@ -90,7 +91,11 @@ class Conversation:
 
 @dataclass
 class TurnUpdate:
-    """One step of a streaming turn: the answer so far, and what is known about the turn."""
+    """One step of a streaming turn: the answer so far, and what is known about the turn.
+
+    ``answer`` is what the page shows now: checked sentences, then the one being written while it
+    holds nothing to check (it may shrink when that sentence turns out to need checking);
+    ``checked`` only grows: whole sentences that passed the guard (what a terminal prints)."""
 
     answer: str
     critique: Critique  # as agents.coach.critique_in_context returns it
@@ -99,6 +104,8 @@ class TurnUpdate:
     turn: Turn | None = None
     waiting: int = 0  # requests ahead of this one for the local model
     stats: list[dict[str, Any]] = field(default_factory=list)  # what each model request cost (agents.models)
+    removed: list[str] = field(default_factory=list)  # sentences the guard left out (agents.informant.guard)
+    checked: str = ""
 
 
 def fault_line(turn: Turn) -> str:

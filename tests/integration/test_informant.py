@@ -199,3 +199,20 @@ def test_the_local_model_gets_the_temperament_budget(tmp_path):
     busy = informant.model_for(get_persona("tomas-rivera"))
     warm = informant.model_for(get_persona("marcus-bell"))
     assert busy.max_tokens == ANSWER_TOKENS["busy"] and warm.max_tokens == 160
+
+
+def test_an_invented_figure_never_reaches_the_seeker(informant, fake_model):
+    """The model invents a revenue figure and a person: both sentences are left out before they are shown."""
+    fake_model.enqueue(
+        "Honestly, I couldn't tell you. Our revenue is about $2.5 billion a year. "
+        "My manager, Dr. Patel, would know. What I can say is that staffing is tight on nights."
+    )
+    conversation = informant.start(get_persona(NURSE))
+    updates = list(informant.stream(conversation, "What is your hospital's annual revenue?", read_ahead=False))
+    turn = updates[-1].turn
+    assert turn.answer == "Honestly, I couldn't tell you. What I can say is that staffing is tight on nights."
+    assert not any("billion" in u.answer or "Patel" in u.answer for u in updates)
+    assert updates[-1].removed == ["Our revenue is about $2.5 billion a year.", "My manager, Dr. Patel, would know."]
+    fake_model.enqueue("Our budget is $3 million.")
+    turn = informant.ask(conversation, "And your unit's budget?", read_ahead=False)
+    assert "$3" not in turn.answer and "guess" in turn.answer  # nothing left: it says it doesn't know

@@ -1,0 +1,123 @@
+"""Says only what it knows: every sentence of an answer is checked before the seeker sees it.
+
+A small model invents figures and names with confidence ("my budget is about $3 million"). So each
+sentence, as soon as it is complete, is checked against what this informant may know: the persona's
+card, its story (knowledge/stories), the notes in its scope and what the seeker said about
+themselves. A sentence with a number (money, a percentage, a count, a year) or a name (an acronym, a
+capitalised word the notes never use in lower case) found in none of them is left out. When nothing
+is left, the informant says in its own words that it doesn't know and won't guess.
+
+While a sentence is still being written it is shown as it grows until it holds a number or a name;
+from then on it waits until it is complete and checked (``Stream``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.text import novel_specifics
+from knowledge.corpus import corpus
+
+__all__ = ["Guard", "Stream", "checked", "risky"]
+
+# What might be invented: a digit, a currency or percent sign, or a capitalised word after the first.
+_RISKY = re.compile(r"\d|[$€£%]|(?<=[\s(\"“])(?:[A-Z]{2,}|[A-Z][a-z]+)")
+_END = re.compile(r"(?<=[.!?])([\"”')\]]*)(\s+)(?=\S)")
+_ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|U\.S|approx|No)\.$")
+# Capitalised words that name no one: days, months, and words said with a capital for emphasis.
+_COMMON_CAPITALS = set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december english spanish american honestly okay ok yes no hi hello "
+    "thanks sure well also but and so".split()
+)
+
+
+def risky(text: str) -> bool:
+    """Does ``text`` hold something the guard must check (a number or a name)?"""
+    return bool(_RISKY.search(text))
+
+
+@dataclass
+class Guard:
+    """Checks sentences against ``known``: everything this informant may say figures and names from."""
+
+    known: str
+    removed: list[str] = field(default_factory=list)  # the sentences left out, for the turn's record
+
+    def novel(self, sentence: str) -> list[str]:
+        """The numbers and names in ``sentence`` that nothing known mentions."""
+        lower_words = corpus().lower
+        found = []
+        for item in novel_specifics(sentence, self.known):
+            if item.lower() in _COMMON_CAPITALS:
+                continue
+            if item[:1].isupper() and not item.isupper() and item.lower() in lower_words:
+                continue  # an ordinary word with a capital ("Night shifts are …" after a dash)
+            found.append(item)
+        return found
+
+    def check(self, sentence: str) -> str | None:
+        """The sentence, or None when it says what this informant can't know."""
+        if not risky(sentence) or not self.novel(sentence):
+            return sentence
+        self.removed.append(sentence)
+        return None
+
+
+@dataclass
+class Stream:
+    """An answer as it streams: complete sentences are checked, the one being written is shown only
+    while it holds nothing to check.
+
+    ``feed`` takes the whole answer so far; ``shown`` is what the seeker may see now, ``checked``
+    the part that is final (whole, checked sentences), ``finish`` checks the last sentence.
+    """
+
+    guard: Guard
+    checked: str = ""
+    _done: int = 0  # characters of the raw answer already split into sentences
+    _pending: str = ""
+    _gap: str = ""  # what goes before the next sentence kept: a space, or a blank line between paragraphs
+
+    def feed(self, raw: str) -> str:
+        rest = raw[self._done :]
+        start = 0
+        while (m := _END.search(rest, start)) is not None:
+            if _ABBREVIATION.search(rest[: m.start()]) and "\n" not in m.group(2):
+                start = m.end()  # "Dr. Patel": not the end of a sentence
+                continue
+            self._accept(rest[: m.start()] + m.group(1), "\n\n" if "\n" in m.group(2) else " ")
+            self._done += m.end()
+            rest, start = raw[self._done :], 0
+        self._pending = rest
+        return self.shown
+
+    @property
+    def shown(self) -> str:
+        pending = self._pending.strip()
+        if pending and not risky(pending):
+            return f"{self.checked}{self._gap if self.checked else ''}{pending}"
+        return self.checked
+
+    def finish(self) -> str:
+        """Check what is left and return the final answer."""
+        if self._pending.strip():
+            self._accept(self._pending, "")
+        self._pending = ""
+        return self.checked
+
+    def _accept(self, sentence: str, gap: str) -> None:
+        sentence = sentence.strip()
+        if sentence and self.guard.check(sentence) is not None:
+            self.checked = f"{self.checked}{self._gap}{sentence}" if self.checked else sentence
+            self._gap = gap
+        elif self.checked and "\n" in gap:
+            self._gap = gap  # a paragraph ended with the sentence left out
+
+
+def checked(answer: str, guard: Guard) -> str:
+    """A whole answer with the sentences ``guard`` refuses left out."""
+    stream = Stream(guard)
+    stream.feed(answer)
+    return stream.finish()

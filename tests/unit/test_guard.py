@@ -1,0 +1,67 @@
+"""The sentence guard: an answer says only figures and names its informant can know."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.informant.guard import Guard, Stream, checked, risky
+
+KNOWN = (
+    "Marcus Bell, Registered Nurse at a regional community hospital (about 250 beds). I was an EMT for four "
+    "years. BLS reports a median annual wage for registered nurses of about $94,000 in May 2024. We chart in "
+    "Epic or Oracle Health (Cerner); the NCLEX-RN is run by NCSBN; the ANA and AACN help."
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I was an EMT for four years before nursing.",
+        "The median is roughly $94,000 as of May 2024.",  # a figure of the notes, rounded the same way
+        "We chart in Epic, and I passed the NCLEX-RN on my first try.",
+        "Honestly, Monday nights are the hardest.",
+        "Night shifts are long, but you get used to them.",
+        "I'd join the ANA while you're in school.",
+    ],
+)
+def test_what_the_informant_knows_is_kept(sentence):
+    assert Guard(KNOWN).check(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "My hospital's annual revenue is about $2.5 billion.",  # an invented figure
+        "My budget is about $3 million a year.",
+        "About 40% of new grads leave in the first year.",  # a percentage the notes never give
+        "My manager, Dr. Patel, hired me in 2019.",  # an invented person and year
+        "I trained at Johns Hopkins before this.",  # an invented employer
+        "You're right that I earn $400,000 a year.",  # a false premise, confirmed
+    ],
+)
+def test_an_invented_figure_or_name_is_left_out(sentence):
+    guard = Guard(KNOWN)
+    assert guard.check(sentence) is None and guard.removed == [sentence]
+
+
+def test_the_stream_never_shows_a_sentence_before_it_is_checked():
+    guard = Guard(KNOWN)
+    stream = Stream(guard)
+    raw = (
+        "I started on nights. My hospital's annual revenue is about $2.5 billion. We chart in Epic.\n\n"
+        "My manager, Dr. Patel, is great. Honestly, the first year is hard."
+    )
+    shown = [stream.feed(raw[:i]) for i in range(1, len(raw) + 1)]
+    final = stream.finish()
+    assert final == "I started on nights. We chart in Epic.\n\nHonestly, the first year is hard."
+    assert not any("billion" in s or "2.5" in s or "Patel" in s for s in shown)
+    assert shown[5] == "I star"  # a sentence with nothing to check is shown as it is written
+    assert all(final.startswith(s.rstrip(" .")[:20]) or s == "" for s in shown[-3:])
+    assert guard.removed == ["My hospital's annual revenue is about $2.5 billion.", "My manager, Dr. Patel, is great."]
+
+
+def test_checking_a_whole_answer_and_what_needs_checking():
+    assert (
+        checked("I don't know our budget. It's about $3 million, I think.", Guard(KNOWN)) == "I don't know our budget."
+    )
+    assert risky("It's about $3 million") and risky("at Johns Hopkins") and not risky("it's hard at night")
