@@ -24,6 +24,7 @@ __all__ = ["Guard", "Stream", "checked", "risky"]
 # What might be invented: a digit, a currency or percent sign, or a capitalised word after the first.
 _RISKY = re.compile(r"\d|[$€£%]|(?<=[\s(\"“])(?:[A-Z]{2,}|[A-Z][a-z]+)")
 _END = re.compile(r"(?<=[.!?])([\"”')\]]*)(\s+)(?=\S)")
+_PHRASE = re.compile(r"\b[A-Z][\w'’&-]*(?:\s+(?:of|and|for|the|&)?\s*[A-Z][\w'’&-]*)+")
 _ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|U\.S|approx|No)\.$")
 # Capitalised words that name no one: days, months, and words said with a capital for emphasis.
 _COMMON_CAPITALS = set(
@@ -48,7 +49,15 @@ class Guard:
     def novel(self, sentence: str) -> list[str]:
         """The numbers and names in ``sentence`` that nothing known mentions."""
         lower_words = corpus().lower
-        found = []
+        known = self.known.lower()
+        # A name of several capitalised words ("Department of Healthcare Services") must be known as a
+        # whole, even when each word is an ordinary one.
+        rest = re.sub(r"^\W*\w+", lambda m: m.group(0).lower(), sentence)  # the first word is capitalised anyway
+        found = [
+            m.group(0)
+            for m in _PHRASE.finditer(rest)
+            if m.group(0).lower() not in known and not set(m.group(0).lower().split()) <= _COMMON_CAPITALS
+        ]
         for item in novel_specifics(sentence, self.known):
             if item.lower() in _COMMON_CAPITALS:
                 continue

@@ -65,3 +65,10 @@ def test_checking_a_whole_answer_and_what_needs_checking():
         checked("I don't know our budget. It's about $3 million, I think.", Guard(KNOWN)) == "I don't know our budget."
     )
     assert risky("It's about $3 million") and risky("at Johns Hopkins") and not risky("it's hard at night")
+
+
+def test_a_name_of_ordinary_words_must_be_known_as_a_whole():
+    guard = Guard(KNOWN + " California has mandated ratios.")
+    assert guard.check("Ask the California Department of Healthcare Services for the figures.") is None
+    assert guard.check("California has mandated staffing ratios since then.") is not None
+    assert guard.check("We chart in Oracle Health now.") is not None  # known as a whole
