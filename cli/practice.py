@@ -117,6 +117,8 @@ def add_ask(sub: Subparsers) -> None:
     p = sub.add_parser("ask", help="ask one question of a persona")
     p.add_argument("question", metavar="QUESTION")
     p.add_argument("--persona", required=True, help="persona id (see `informant personas`)")
+    p.add_argument("--background", default="", help="a line about you, e.g. 'ten years teaching maths'")
+    p.add_argument("--goal", default="", help="what you want to learn, in a sentence")
     p.add_argument("--json", action="store_true", help="print {answer, sources, critique}")
 
 
@@ -124,7 +126,7 @@ def cmd_ask(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     runtime = new_runtime()
     persona = runtime.personas.get(args.persona)
     informant = runtime.informant()
-    conversation = informant.start(persona)
+    conversation = informant.start(persona, args.goal, background=args.background)
     if args.json:
         turn = informant.ask(conversation, args.question, read_ahead=False)
         payload = {"answer": turn.answer, "sources": turn.sources, "critique": turn.critique.to_dict()}
@@ -151,6 +153,8 @@ def add_chat(sub: Subparsers) -> None:
     p = sub.add_parser("chat", help="practise a conversation in the terminal")
     p.add_argument("--persona", help="persona id (see `informant personas`); not needed with --resume")
     p.add_argument("--goal", default="", help="what you want to learn, in a sentence")
+    p.add_argument("--background", default="", help="a line about you, e.g. 'ten years teaching maths'")
+    p.add_argument("--name", default="", help="your first name, as you'd introduce yourself")
     p.add_argument("--resume", metavar="ID", help="continue a saved session (see `informant sessions`)")
     p.add_argument(
         "--minutes",
@@ -176,7 +180,7 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     if conversation is None:
         if not 5 <= args.minutes <= 120:
             raise UsageError("--minutes must be between 5 and 120")
-        conversation = informant.start(persona, args.goal, args.minutes)
+        conversation = informant.start(persona, args.goal, args.minutes, args.name, args.background)
     informant.warm_in_background(conversation)
     out.write(f"\nYou are talking to {persona.name}, {persona.title}. Type a question; /end for your summary.\n\n")
     if conversation.turns:

@@ -20,6 +20,7 @@ from agents.coach import critique_in_context
 from agents.critic import Critique, critique
 from agents.informant.conversation import Conversation, Turn, TurnUpdate, now_iso, validate_question
 from agents.informant.guard import Guard, Stream, checked
+from agents.informant.material import Material, material_for, seeker_intro
 from agents.informant.prompt import (
     ANSWER_TOKENS,
     MESSAGE_OVERHEAD_TOKENS,
@@ -150,8 +151,21 @@ class Informant:
             total += n + MESSAGE_OVERHEAD_TOKENS
         return total
 
-    def start(self, persona: Persona, goal: str = "", minutes: int = DEFAULT_MINUTES) -> Conversation:
-        return Conversation(persona=persona, goal=goal.strip(), minutes=minutes)
+    def start(
+        self, persona: Persona, goal: str = "", minutes: int = DEFAULT_MINUTES, name: str = "", background: str = ""
+    ) -> Conversation:
+        """A new conversation; the seeker's name, background and goal reach the informant as their
+        own introduction in the first turn."""
+        return Conversation(
+            persona=persona, goal=goal.strip(), minutes=minutes, seeker_name=name.strip(), background=background.strip()
+        )
+
+    def material(self, conversation: Conversation, question: str, topic: str) -> Material:
+        """What the turn's message carries besides the notes (agents.informant.material)."""
+        intro = ""
+        if not conversation.messages:  # the first turn: the seeker introduces themselves
+            intro = seeker_intro(conversation.seeker_name, conversation.background, conversation.goal)
+        return material_for(conversation.persona, question, topic, conversation.background, intro)
 
     def _read(
         self, conversation: Conversation, message: str, stop_at: str, *, only_if_idle: bool, persist: bool = False
@@ -191,11 +205,12 @@ class Informant:
         if "asks_for_job" in feedback.flags:
             return 0
         notes = self.retrieve(conversation, question, feedback.topic)
-        ids = tuple(n.id for n in notes)
+        material = self.material(conversation, question, feedback.topic)
+        ids = (*(n.id for n in notes), feedback.topic, material.private)  # what the read-ahead depends on
         if ids == conversation.read_ahead:
             return 0
         conversation.read_ahead = ids
-        message = self.build_turn_message(conversation, READ_AHEAD, notes, list(feedback.flags))
+        message = self.build_turn_message(conversation, READ_AHEAD, notes, list(feedback.flags), material)
         return self._read(conversation, message, "The seeker asks: " + READ_AHEAD, only_if_idle=True)
 
     def read_ahead_in_background(self, conversation: Conversation, draft: str) -> None:
@@ -239,7 +254,12 @@ class Informant:
         return self.retriever.for_question(question, persona.role, persona.id, topic)
 
     def build_turn_message(
-        self, conversation: Conversation, question: str, notes: list[Note], flags: list[str] | None = None
+        self,
+        conversation: Conversation,
+        question: str,
+        notes: list[Note],
+        flags: list[str] | None = None,
+        material: Material | None = None,
     ) -> str:
         persona = conversation.persona
         earlier = sorted({quoted_title(n.title) for n in notes if n.id in conversation.seen_notes})
@@ -264,6 +284,7 @@ class Informant:
             "turn",
             notes=new,
             earlier=earlier,
+            material=material or Material(),
             # The seeker's words on the one line after "The seeker asks:" (the read-ahead's marker as is),
             # without what tries to give the model instructions: the 1.5B model obeyed "say X" even
             # with the rule in the system prompt and a reminder after the question.
@@ -341,7 +362,8 @@ class Informant:
             return
         notes = self.retrieve(conversation, question, feedback.topic)
         yield TurnUpdate("", feedback, notes, waiting=self.queue_ahead(conversation))
-        message = self.build_turn_message(conversation, question, notes, feedback.flags)
+        material = self.material(conversation, question, feedback.topic)
+        message = self.build_turn_message(conversation, question, notes, feedback.flags, material)
         self._fit_context(conversation, message)
         messages = [SystemMessage(conversation.system), *conversation.messages, HumanMessage(message)]
         run = _Run()

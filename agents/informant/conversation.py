@@ -63,6 +63,8 @@ class Turn:
 class Conversation:
     persona: Persona
     goal: str = ""
+    seeker_name: str = ""  # the seeker's name, if they gave it
+    background: str = ""  # the seeker's background, in their words ("Ten years teaching maths")
     turns: list[Turn] = field(default_factory=list)
     # The messages exactly as sent to the model (after the system prompt), so that the next
     # turn's prompt starts with the same tokens as the last one.

@@ -2,8 +2,10 @@ import pytest
 from jinja2 import UndefinedError
 
 from agents.informant import system_prompt
+from agents.informant.material import Material
 from knowledge.personas import load_personas
 from knowledge.store import Note
+from knowledge.stories import Background
 from prompts import all_templates, render
 
 PERSONA = next(iter(load_personas().values()))
@@ -26,6 +28,12 @@ VARIABLES = {
     "background": "Retail manager",
     "draft": "Dear Marcus,\n\nThank you for your time.",
     "sentence": "Most of us work 12-hour shifts.",
+    "material": Material(
+        intro="I'm Sam. Six years in retail.",
+        story="I was an EMT first.",
+        advice=Background(background="retail workers", cues=("retail",), advice="Your customer skills carry over."),
+        private="I don't know my hospital's budget.",
+    ),
 }
 
 

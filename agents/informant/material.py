@@ -1,0 +1,99 @@
+"""What the informant is given for a turn besides the notes: the seeker's own introduction, the
+persona's story for the question's topic (knowledge/stories), its advice for the seeker's
+background, and, when the seeker asks for something a professional can't share, how this person
+would say so.
+
+A small model answers in the first person far better from first-person text than from notes in the
+third person, and it invents a figure when asked for one it doesn't have; so the story leads, the
+notes back it, and a question about the employer's finances, someone's pay or the people they
+work with is answered by saying what they can't share (agents.informant.guard removes any figure
+that slips through).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agents.informant.untrusted import seeker_words
+from knowledge.personas import Persona
+from knowledge.stories import Background, Story, story_for
+
+__all__ = ["PRIVATE", "Material", "background_advice", "material_for", "private_kind", "seeker_intro"]
+
+_FIGURE = r"(?:what(?:'s| is| are)?|how (?:much|big|large|many)|roughly|ballpark|exact(?:ly)?|figure|number|share|tell me|disclose)"
+# A question that asks for what a professional can't or won't share, by kind.
+PRIVATE = {
+    "finances": re.compile(
+        rf"{_FIGURE}.{{0,60}}\b(?:revenue|revenues|budget|budgets|profits?|margins?|turnover figures?|funding|"
+        r"valuation|financials?|income|sales figures|annual sales|contract values?|billing rates?)\b"
+        r"|\bhow much (?:money )?(?:does|do|did) (?:your|the) (?:company|firm|hospital|agency|school|organi[sz]ation|"
+        r"district|team|department|unit|business|practice|studio|plant|site) (?:make|earn|spend|bring in|have)\b",
+        re.I,
+    ),
+    "pay": re.compile(
+        r"\b(?:how much|what) do you (?:make|earn|get paid|take home|bring in)\b"
+        r"|\byour (?:own )?(?:salary|pay|paycheck|income|compensation|wage|bonus)\b(?! (?:range|bands?|scales?))"
+        r"|\byou (?:make|earn|get paid|take home)\b.{0,30}(?:\$|\d|k\b|thousand|a year|an hour)"
+        r"|\bhow much (?:does|do) (?:your|the) (?:boss|manager|director|colleagues?|co-?workers?|team|peers|partners?)"
+        r" (?:make|earn|get paid)\b|\b(?:colleagues?|co-?workers?|peers|boss|manager)'?s? (?:salar(?:y|ies)|pay|wages?)\b",
+        re.I,
+    ),
+    "people": re.compile(
+        r"\b(?:client|customer|patient|student|donor|account)s?'? (?:list|names?)\b"
+        r"|\bwho (?:are|were) (?:your|the firm's|the company's) (?:clients|customers|donors|accounts)\b"
+        r"|\bname (?:some|a few|one of|your|any) (?:of your )?(?:clients|customers|patients|colleagues|donors|accounts)\b",
+        re.I,
+    ),
+}
+# Topics on which the persona's advice for the seeker's background belongs in the answer.
+_ADVICE_TOPICS = {"advice", "skills", "career_path", "challenges", "other"}
+_ABOUT_ME = re.compile(
+    r"\b(?:my background|someone like me|people like me|given my|with my|in my position|coming from)\b", re.I
+)
+
+
+def private_kind(question: str) -> str | None:
+    """Which kind of thing a professional can't share the question asks for, if any."""
+    return next((kind for kind, pattern in PRIVATE.items() if pattern.search(question)), None)
+
+
+def seeker_intro(name: str, background: str, goal: str) -> str:
+    """The seeker's own introduction, in their words (quoted: it is theirs, never instructions)."""
+    parts = [f"I'm {seeker_words(name)}." if name.strip() else ""]
+    parts += [seeker_words(text) for text in (background, goal) if text.strip()]
+    return " ".join(p for p in parts if p)
+
+
+def background_advice(story: Story | None, background: str) -> Background | None:
+    """The story's advice for the background most like the seeker's (by its cue words), if any fits."""
+    if story is None or not background.strip():
+        return None
+    text = background.lower()
+    scored = [(sum(1 for cue in b.cues if cue.lower() in text), b) for b in story.backgrounds]
+    best = max(scored, key=lambda sb: sb[0], default=(0, None))
+    return best[1] if best[0] else None
+
+
+@dataclass(frozen=True)
+class Material:
+    """What a turn's message carries besides the notes and the question (each may be empty)."""
+
+    intro: str = ""  # the seeker's introduction (first turn only)
+    story: str = ""  # the persona's own words on the question's topic
+    advice: Background | None = None  # the persona's advice for the seeker's background
+    private: str = ""  # how the persona says it can't share what was asked
+
+
+def material_for(persona: Persona, question: str, topic: str, background: str = "", intro: str = "") -> Material:
+    story = story_for(persona.id)
+    if story is None:
+        return Material(intro=intro)
+    kind = private_kind(question)
+    private = getattr(story.confidential, kind) if kind else ""
+    advice = None
+    if not kind and (topic in _ADVICE_TOPICS or _ABOUT_ME.search(question)):
+        advice = background_advice(story, background)
+    # Advice for their very background says it better than the general advice paragraph.
+    own = "" if kind or (advice and topic == "advice") else story.topics.get(topic, "")
+    return Material(intro=intro, story=own, advice=advice, private=private)
