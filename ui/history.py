@@ -261,7 +261,9 @@ class _Handlers:
             self.runtime.informant().warm_in_background(conversation)
         except Exception as exc:  # noqa: BLE001 - the transcript still opens; sending will say more
             gr.Warning(f"The model is not available: {redact(str(exc), self.runtime.settings)}")
-        link = OpenPractice(conversation.persona, goal=conversation.goal, conversation=conversation)
+        link = OpenPractice(
+            conversation.persona, goal=conversation.goal, background=conversation.background, conversation=conversation
+        )
         return open_practice(self.practice, self.runtime.personas, link)
 
 
@@ -286,6 +288,18 @@ def create_event_handlers(tab: HistoryTab, runtime: Runtime, practice: PracticeT
     tab.resume.click(
         handlers.on_resume,
         [tab.chosen, p.state],
-        [p.tabs, p.industry, p.persona, p.card, p.goal, p.chatbot, p.feedback, p.summary, p.message, p.state],
+        [
+            p.tabs,
+            p.industry,
+            p.persona,
+            p.card,
+            p.goal,
+            p.chatbot,
+            p.feedback,
+            p.summary,
+            p.message,
+            p.state,
+            p.background,
+        ],
         api_name="resume",
     )

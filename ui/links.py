@@ -25,6 +25,7 @@ class OpenPractice:
 
     persona: Persona
     goal: str | None = None
+    background: str | None = None  # the seeker's background, as they wrote it
     minutes: int | None = None
     conversation: Conversation | None = None  # resume it: its transcript and feedback, the box ready to ask
     prepared: list[str] | None = None  # questions to offer in the "Your prepared questions" picker

@@ -37,6 +37,8 @@ class PracticeTab:
     persona: gr.Dropdown
     card: gr.Markdown
     goal: gr.Textbox
+    name: gr.Textbox
+    background: gr.Textbox
     minutes: gr.Slider
     prepared: gr.Dropdown
     start: gr.Button
@@ -59,6 +61,17 @@ def create_ui(runtime: Runtime, tabs: gr.Tabs) -> PracticeTab:
                 goal = gr.Textbox(
                     label="Your goal (optional)", placeholder="e.g. Decide whether nursing suits me", lines=2
                 )
+                with gr.Row():
+                    name = gr.Textbox(
+                        label="Your name (optional)", placeholder="e.g. Sam", min_width=100, elem_id="seeker-name"
+                    )
+                    background = gr.Textbox(
+                        value="",
+                        label="Your background (optional)",
+                        placeholder="e.g. Six years in retail management",
+                        min_width=160,
+                        elem_id="seeker-background",
+                    )
                 minutes = gr.Slider(
                     10, 60, value=DEFAULT_MINUTES, step=5, label="Minutes of the real conversation", elem_id="minutes"
                 )
@@ -95,6 +108,8 @@ def create_ui(runtime: Runtime, tabs: gr.Tabs) -> PracticeTab:
         persona=persona,
         card=card,
         goal=goal,
+        name=name,
+        background=background,
         minutes=minutes,
         prepared=prepared,
         start=start,
@@ -125,6 +140,8 @@ def open_practice(tab: PracticeTab, personas: Personas, link: OpenPractice) -> U
         updates[tab.tabs] = gr.Tabs(selected="practice")
     if link.goal is not None:
         updates[tab.goal] = link.goal
+    if link.background is not None:
+        updates[tab.background] = link.background
     if link.minutes is not None:
         updates[tab.minutes] = link.minutes
     if link.prepared is not None:
@@ -167,7 +184,15 @@ class _Handlers:
     def on_persona(self, persona_id: str | None):
         return persona_card(self.runtime.personas.get(persona_id)) if persona_id else ""
 
-    def on_start(self, persona_id: str | None, goal: str, minutes: float, state: dict[str, Any]):
+    def on_start(
+        self,
+        persona_id: str | None,
+        goal: str,
+        minutes: float,
+        state: dict[str, Any],
+        name: str | None = None,  # None: optional in the page's API (older clients send three values)
+        background: str | None = None,
+    ):
         runtime, tab = self.runtime, self.tab
         if not persona_id:
             gr.Warning("Pick a professional first.")
@@ -178,7 +203,9 @@ class _Handlers:
         except Exception as exc:  # noqa: BLE001 - shown on the page
             gr.Warning(f"The model is not available: {redact(str(exc), runtime.settings)}")
             return gr.skip()
-        conversation = informant.start(persona, goal or "", int(minutes or DEFAULT_MINUTES))
+        conversation = informant.start(
+            persona, goal or "", int(minutes or DEFAULT_MINUTES), name or "", background or ""
+        )
         informant.warm_in_background(conversation)
         return {
             tab.chatbot: chat_history(conversation, informant.greeting(persona)),
@@ -289,6 +316,8 @@ def start_after(event: Dependency, tab: PracticeTab, runtime: Runtime) -> None:
 
 def _start_io(tab: PracticeTab) -> tuple[list[Any], list[Any]]:
     """Starting a conversation: its inputs and its outputs."""
-    inputs = [tab.persona, tab.goal, tab.minutes, tab.state]
+    # The seeker's name and background come after the state, so that API clients that send the
+    # first three keep working (Gradio fills the two with their defaults).
+    inputs = [tab.persona, tab.goal, tab.minutes, tab.state, tab.name, tab.background]
     outputs = [tab.chatbot, tab.feedback, tab.summary, tab.message, tab.state]
     return inputs, outputs

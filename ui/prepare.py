@@ -236,6 +236,7 @@ class _Handlers:
         link = OpenPractice(
             persona,
             goal=plan.goal,
+            background=plan.background,
             minutes=min(60, max(10, plan.minutes)),
             prepared=[q.question for q in plan.questions],
         )
@@ -277,7 +278,7 @@ def create_event_handlers(tab: PrepareTab, runtime: Runtime, practice: PracticeT
     opened = tab.practise_with.click(
         handlers.on_practise_with,
         tab.state,
-        [p.tabs, p.industry, p.persona, p.card, p.goal, p.minutes, p.prepared],
+        [p.tabs, p.industry, p.persona, p.card, p.goal, p.background, p.minutes, p.prepared],
         api_visibility="private",
     )
     start_after(opened, practice, runtime)

@@ -52,7 +52,15 @@ def m002_session_minutes(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE sessions ADD COLUMN minutes INTEGER NOT NULL DEFAULT 25")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m002_session_minutes)
+def m003_seeker(db: sqlite3.Connection) -> None:
+    """Who the seeker said they were (name, background), so a resumed conversation keeps it."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
+    for column in ("seeker_name", "background"):
+        if column not in columns:
+            db.execute(f"ALTER TABLE sessions ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m002_session_minutes, m003_seeker)
 
 
 def schema_version(db: sqlite3.Connection) -> int:

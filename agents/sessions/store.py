@@ -44,6 +44,8 @@ class SessionRecord:
     ended: str | None
     persona_card: Persona  # the persona, or a stand-in when it was deleted
     minutes: int = DEFAULT_MINUTES
+    seeker_name: str = ""
+    background: str = ""
     turns: list[Turn] = field(default_factory=list)
     turn_count: int = 0
     score: float | None = None
@@ -90,6 +92,8 @@ def _record(row: sqlite3.Row, personas: Personas, **fields: Any) -> SessionRecor
         updated=row["updated"],
         ended=row["ended"],
         minutes=row["minutes"],
+        seeker_name=row["seeker_name"],
+        background=row["background"],
         **fields,
     )
 
@@ -126,13 +130,16 @@ class SessionStore:
         title: str = "",
         started: str | None = None,
         minutes: int = DEFAULT_MINUTES,
+        seeker_name: str = "",
+        background: str = "",
     ) -> str:
         session_id = uuid.uuid4().hex[:8]
         started = started or _now()
         with self._connect() as db:
             db.execute(
-                "INSERT INTO sessions (id, persona, goal, title, started, updated, minutes) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (session_id, persona.id, goal, title, started, started, minutes),
+                "INSERT INTO sessions (id, persona, goal, title, started, updated, minutes, seeker_name, background) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, persona.id, goal, title, started, started, minutes, seeker_name, background),
             )
         return session_id
 
@@ -169,7 +176,13 @@ class SessionStore:
         else:
             pending = []
         if not conversation.session_id:
-            conversation.session_id = self.create(conversation.persona, conversation.goal, minutes=conversation.minutes)
+            conversation.session_id = self.create(
+                conversation.persona,
+                conversation.goal,
+                minutes=conversation.minutes,
+                seeker_name=conversation.seeker_name,
+                background=conversation.background,
+            )
         for earlier in pending:
             self.add_turn(conversation.session_id, earlier)
         self.add_turn(conversation.session_id, turn)
@@ -259,7 +272,14 @@ class SessionStore:
                 f"This session's professional ({record.persona}) was deleted, so it can't be resumed. "
                 "Fix: read or export it instead."
             ) from exc
-        conversation = Conversation(persona=persona, goal=record.goal, session_id=record.id, minutes=record.minutes)
+        conversation = Conversation(
+            persona=persona,
+            goal=record.goal,
+            session_id=record.id,
+            minutes=record.minutes,
+            seeker_name=record.seeker_name,
+            background=record.background,
+        )
         conversation.turns = list(record.turns)
         for turn in record.turns:
             if not turn.partial:

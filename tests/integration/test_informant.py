@@ -216,3 +216,29 @@ def test_an_invented_figure_never_reaches_the_seeker(informant, fake_model):
     fake_model.enqueue("Our budget is $3 million.")
     turn = informant.ask(conversation, "And your unit's budget?", read_ahead=False)
     assert "$3" not in turn.answer and "guess" in turn.answer  # nothing left: it says it doesn't know
+
+
+def test_the_seeker_introduces_themselves_and_the_persona_speaks_from_its_own_story(informant, fake_model):
+    persona = get_persona(NURSE)
+    conversation = informant.start(persona, "Decide whether nursing suits me", name="Sam", background="I run a store")
+    informant.ask(conversation, "How did you get started?", read_ahead=False)
+    first = _sent(fake_model)[-1].content
+    assert "The seeker introduced themselves: I'm Sam. I run a store Decide whether nursing suits me" in first
+    assert "I was an EMT for four years" in first  # Marcus's own words on his path (knowledge/stories)
+    informant.ask(conversation, "Given my background, what should I do first?", read_ahead=False)
+    second = _sent(fake_model)[-1].content
+    assert "introduced themselves" not in second  # once, at the start
+    assert "What you tell people coming from career changers from retail" in second
+    informant.ask(conversation, "What's your hospital's annual budget, roughly?", read_ahead=False)
+    third = _sent(fake_model)[-1].content
+    assert "can't share" in third and "not on the budget side" in third
+
+
+def test_a_persona_without_a_story_gets_only_the_seeker_s_introduction():
+    from agents.informant.material import Material, material_for
+    from knowledge.personas import persona_or_placeholder
+
+    made_from_a_bio = persona_or_placeholder("someone-from-a-bio")  # no story file
+    assert material_for(made_from_a_bio, "What's your budget?", "other", "retail", "I'm Sam.") == Material(
+        intro="I'm Sam."
+    )

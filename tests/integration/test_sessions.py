@@ -636,3 +636,15 @@ def test_migrations_run_in_order_once_and_upgrade_an_old_store(tmp_path):
     assert (record.persona, record.goal, record.minutes) == ("marcus-bell", "goal", 25)
     with sqlite3.connect(old) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_the_seeker_s_name_and_background_are_kept_and_come_back_on_resume(runtime, informant):
+    persona = runtime.personas.get("marcus-bell")
+    conversation = informant.start(persona, "Decide on nursing", name="Sam", background="Six years in retail")
+    runtime.sessions().save_turn(conversation, informant.ask(conversation, "How did you get started?"))
+    resumed = runtime.sessions().resume(conversation.session_id)
+    assert (resumed.seeker_name, resumed.background, resumed.goal) == (
+        "Sam",
+        "Six years in retail",
+        "Decide on nursing",
+    )
