@@ -20,7 +20,7 @@ from agents.coach import critique_in_context
 from agents.critic import Critique, critique
 from agents.informant.conversation import Conversation, Turn, TurnUpdate, now_iso, validate_question
 from agents.informant.guard import Guard, Stream, checked
-from agents.informant.material import Material, material_for, seeker_intro
+from agents.informant.material import Material, material_for, private_kind, seeker_intro
 from agents.informant.prompt import (
     ANSWER_TOKENS,
     MESSAGE_OVERHEAD_TOKENS,
@@ -367,9 +367,9 @@ class Informant:
         self._fit_context(conversation, message)
         messages = [SystemMessage(conversation.system), *conversation.messages, HumanMessage(message)]
         run = _Run()
-        yield from self._generate(conversation, messages, feedback, notes, run, t0)
+        yield from self._generate(conversation, question, messages, feedback, notes, run, t0)
         used = notes + [n for n in run.found if n.id not in {x.id for x in notes}]
-        guard = Guard(self.known(conversation, run.found))
+        guard = Guard(self.known(conversation, run.found, question))
         answer = checked(whole_sentences(clean_answer(run.answer, conversation.persona)), guard)
         if not answer and run.answer.strip() and run.error is None:
             answer = render("informant", f"unknown_{conversation.persona.temperament}")  # all of it was invented
@@ -410,6 +410,7 @@ class Informant:
     def _generate(
         self,
         conversation: Conversation,
+        question: str,
         messages: list[BaseMessage],
         feedback: Critique,
         notes: list[Note],
@@ -421,7 +422,7 @@ class Informant:
         _TOOL_NOTES.set(run.found)
         REQUEST_STATS.set(run.stats)
         REQUEST_KEY.set(conversation.key)
-        shown = Stream(Guard(self.known(conversation, run.found)))
+        shown = Stream(Guard(self.known(conversation, run.found, question)))
         try:
             for chunk, meta in self.agent_for(persona).stream({"messages": messages}, stream_mode="messages"):
                 if isinstance(chunk, AIMessageChunk) and meta.get("langgraph_node") == "model" and chunk.text:
@@ -464,19 +465,23 @@ class Informant:
             self.warm_in_background(conversation, only_if_idle=True)
         yield TurnUpdate(answer, feedback, [], done=True, turn=turn)
 
-    def known(self, conversation: Conversation, found: list[Note] = ()) -> str:
+    def known(self, conversation: Conversation, found: list[Note] = (), question: str = "") -> str:
         """What this conversation's answers may take figures and names from: the persona's card, its
-        story, the notes in its scope (and any its search tool found) and what the seeker said of
-        themselves. Read once per conversation."""
+        story, the notes in its scope (and any its search tool found), what the seeker said of
+        themselves, and the question (but not a question about pay, finances or people: "you earn
+        $400k, right?" must not come back confirmed). The persona's part is read once per conversation."""
         if conversation.known is None:
             persona = conversation.persona
             story = story_for(persona.id)
             parts = [persona.name, persona.title, persona.company_type, persona.story, persona.speaking_style]
-            parts += [story.model_dump_json() if story else "", conversation.goal]
+            parts += [story.model_dump_json() if story else ""]
+            parts += [conversation.seeker_name, conversation.background, conversation.goal]
             parts += [f"{n.title}. {n.text}" for n in self.retriever.notes_in_scope(persona.role, persona.id)]
             conversation.known = "\n".join(p for p in parts if p)
-        extra = "\n".join(f"{n.title}. {n.text}" for n in found)
-        return f"{conversation.known}\n{extra}" if extra else conversation.known
+        extra = [f"{n.title}. {n.text}" for n in found]
+        if question and not private_kind(question):
+            extra.append(question)
+        return "\n".join([conversation.known, *extra])
 
     def queue_ahead(self, conversation: Conversation) -> int:
         """Requests ahead of this conversation's next one for the local model (0 for remote models)."""

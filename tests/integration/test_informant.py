@@ -242,3 +242,12 @@ def test_a_persona_without_a_story_gets_only_the_seeker_s_introduction():
     assert material_for(made_from_a_bio, "What's your budget?", "other", "retail", "I'm Sam.") == Material(
         intro="I'm Sam."
     )
+
+
+def test_the_seeker_s_own_figures_may_come_back_but_not_as_the_informant_s_pay(informant, fake_model):
+    conversation = informant.start(get_persona(NURSE), background="Ten years in retail")
+    fake_model.enqueue("With 10 years in retail, you already know how to calm upset people.")
+    assert "10 years" in informant.ask(conversation, "I've done 10 years in retail. Does that help?").answer
+    fake_model.enqueue("Yes, I earn $400,000 a year. Nights pay more.")
+    answer = informant.ask(conversation, "You said you earn $400k a year, is that typical?").answer
+    assert "400" not in answer and answer == "Nights pay more."

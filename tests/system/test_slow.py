@@ -338,7 +338,8 @@ def _slow_reply(body: dict[str, Any]) -> str:
     if asked == FIRST:
         return "I start at seven with a stand-up, then two hours of focused work."
     if asked == SECOND:
-        return "The skills I use most are " + " ".join(f"cutword{k}" for k in range(CUT_WORDS)) + "."
+        # Words with nothing for the sentence guard to hold back (no digits, no capitals), so they stream.
+        return "The skills I use most are " + " ".join(f"cutword{chr(97 + k % 26)}" for k in range(CUT_WORDS)) + "."
     if asked == THIRD:
         return "The hardest part is the paperwork after a long week."
     return "Thanks."
@@ -368,7 +369,7 @@ def test_a_crash_mid_answer_loses_no_completed_turn(home: Path, _ingested_home: 
 
         def streaming() -> bool:
             outputs = job.outputs()
-            return bool(outputs) and "cutword3" in _text(outputs[-1][0][-1])
+            return bool(outputs) and "cutwordd" in _text(outputs[-1][0][-1])
 
         _wait_for("the second answer to stream", streaming, TURN_TIMEOUT_S)
         served.kill()  # mid-answer: the words keep coming from the fake, nobody reads them
