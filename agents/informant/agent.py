@@ -6,6 +6,7 @@ import logging
 import re
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -43,6 +44,7 @@ from agents.models import REQUEST_KEY, REQUEST_STATS, describe_fault, token_coun
 from core.defaults import DEFAULT_MINUTES
 from core.errors import InputError
 from core.settings import Settings
+from core.text import lower_first
 from knowledge.personas import Persona
 from knowledge.retrieval import Retriever
 from knowledge.store import Note
@@ -369,9 +371,11 @@ class Informant:
         run = _Run()
         yield from self._generate(conversation, question, messages, feedback, notes, run, t0)
         used = notes + [n for n in run.found if n.id not in {x.id for x in notes}]
-        guard = Guard(self.known(conversation, run.found, question))
+        guard = self.guard(conversation, question, run.found)
         answer = checked(whole_sentences(clean_answer(run.answer, conversation.persona)), guard)
-        if not answer and run.answer.strip() and run.error is None:
+        if not answer and guard.repeated and run.error is None:  # it had said all of it before
+            answer = f"Like I said, {lower_first(guard.repeated[0])}"
+        elif not answer and run.answer.strip() and run.error is None:
             answer = render("informant", f"unknown_{conversation.persona.temperament}")  # all of it was invented
         turn = Turn(
             question,
@@ -422,7 +426,7 @@ class Informant:
         _TOOL_NOTES.set(run.found)
         REQUEST_STATS.set(run.stats)
         REQUEST_KEY.set(conversation.key)
-        shown = Stream(Guard(self.known(conversation, run.found, question)))
+        shown = Stream(self.guard(conversation, question, run.found))
         try:
             for chunk, meta in self.agent_for(persona).stream({"messages": messages}, stream_mode="messages"):
                 if isinstance(chunk, AIMessageChunk) and meta.get("langgraph_node") == "model" and chunk.text:
@@ -440,7 +444,9 @@ class Informant:
     ) -> Iterator[TurnUpdate]:
         """A request for a job, an interview or a referral: the fixed, in-character decline."""
         persona = conversation.persona
-        answer = render("informant", f"decline_{persona.temperament}", suggestion=feedback.rewrite or "")
+        # One of three wordings, so a second request in a conversation doesn't get the same words.
+        variant = (zlib.crc32(question.encode()) + len(conversation.turns)) % 3 + 1
+        answer = render("informant", f"decline_{persona.temperament}_{variant}")
         shown = ""
         for word in answer.split(" "):
             shown = f"{shown} {word}" if shown else word
@@ -464,6 +470,11 @@ class Informant:
         if read_ahead:
             self.warm_in_background(conversation, only_if_idle=True)
         yield TurnUpdate(answer, feedback, [], done=True, turn=turn)
+
+    def guard(self, conversation: Conversation, question: str, found: list[Note]) -> Guard:
+        """The sentence check for this turn's answer (agents.informant.guard)."""
+        earlier = [t.answer for t in conversation.turns if not t.partial]
+        return Guard.for_turn(self.known(conversation, found, question), question, earlier)
 
     def known(self, conversation: Conversation, found: list[Note] = (), question: str = "") -> str:
         """What this conversation's answers may take figures and names from: the persona's card, its

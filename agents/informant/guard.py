@@ -1,4 +1,5 @@
-"""Says only what it knows: every sentence of an answer is checked before the seeker sees it.
+"""Says only what it knows, and sounds like a person: every sentence of an answer is checked before
+the seeker sees it.
 
 A small model invents figures and names with confidence ("my budget is about $3 million"). So each
 sentence, as soon as it is complete, is checked against what this informant may know: the persona's
@@ -6,6 +7,10 @@ card, its story (knowledge/stories), the notes in its scope and what the seeker 
 themselves. A sentence with a number (money, a percentage, a count, a year) or a name (an acronym, a
 capitalised word the notes never use in lower case) found in none of them is left out. When nothing
 is left, the informant says in its own words that it doesn't know and won't guess.
+
+The same check leaves out what no person says: a canned "you could ask me: …" line, the question
+read back as the answer's first sentence, and a sentence the informant already said in this
+conversation.
 
 While a sentence is still being written it is shown as it grows until it holds a number or a name;
 from then on it waits until it is complete and checked (``Stream``).
@@ -16,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.text import novel_specifics
+from core.text import content_words, novel_specifics
 from knowledge.corpus import corpus
 
 __all__ = ["Guard", "Stream", "checked", "risky"]
@@ -34,6 +39,39 @@ _COMMON_CAPITALS = set(
 )
 
 
+# A line a small model writes in place of an answer: "You could ask me: '…'".
+_CANNED = re.compile(
+    r"\b(?:you (?:could|can|might|may) (?:also )?ask me|a (?:good|better) question (?:would be|to ask))\b", re.I
+)
+
+
+_READ_BACK = re.compile(
+    r"^(?:(?:so|well|ah|oh),? )?(?:you(?:'d| would)? (?:want|like) to know\b"
+    r"|you(?:'re| are) (?:asking|wondering|curious)\b|(?:so )?what (?:a|my) typical .{0,40} (?:is|looks) like\b)",
+    re.I,
+)
+# Words that frame a question read back ("you want to know …") rather than answer it.
+_FRAMING = {"want", "know", "asking", "asked", "wondering", "question", "great", "tell", "curious"}
+
+
+def _stems(text: str) -> set[str]:
+    return {w.removesuffix("s") for w in content_words(text)} - _FRAMING
+
+
+def _echoes(sentence: str, question: str) -> bool:
+    """Is ``sentence`` the question read back ("So you want to know what my day is like.")?"""
+    if _READ_BACK.search(sentence.strip()):
+        return True
+    words, asked = _stems(sentence), _stems(question)
+    return len(sentence.split()) <= 16 and len(words) >= 2 and len(words & asked) >= 0.75 * len(words)
+
+
+def _repeats(sentence: str, said: tuple[frozenset[str], ...]) -> bool:
+    """Did the informant already say this (nearly word for word) earlier in the conversation?"""
+    words = content_words(sentence)
+    return len(words) >= 4 and any(len(words & s) >= 0.8 * len(words | s) for s in said)
+
+
 def risky(text: str) -> bool:
     """Does ``text`` hold something the guard must check (a number or a name)?"""
     return bool(_RISKY.search(text))
@@ -44,7 +82,16 @@ class Guard:
     """Checks sentences against ``known``: everything this informant may say figures and names from."""
 
     known: str
+    question: str = ""  # what was asked (not to be read back)
+    said: tuple[frozenset[str], ...] = ()  # the content words of each sentence said earlier
     removed: list[str] = field(default_factory=list)  # the sentences left out, for the turn's record
+    repeated: list[str] = field(default_factory=list)  # of those, the ones said before
+
+    @classmethod
+    def for_turn(cls, known: str, question: str, earlier: list[str]) -> Guard:
+        """A guard for one answer, given what the informant said in the conversation's earlier answers."""
+        said = tuple(frozenset(content_words(s)) for a in earlier for s in re.split(r"(?<=[.!?])\s+", a))
+        return cls(known, question, said)
 
     def novel(self, sentence: str) -> list[str]:
         """The numbers and names in ``sentence`` that nothing known mentions."""
@@ -66,10 +113,14 @@ class Guard:
             found.append(item)
         return found
 
-    def check(self, sentence: str) -> str | None:
-        """The sentence, or None when it says what this informant can't know."""
-        if not risky(sentence) or not self.novel(sentence):
-            return sentence
+    def check(self, sentence: str, first: bool = False) -> str | None:
+        """The sentence, or None when it says what this informant can't know, is a canned line,
+        reads the question back (``first``: it would open the answer) or was said before."""
+        if _repeats(sentence, self.said):
+            self.repeated.append(sentence)
+        elif not (_CANNED.search(sentence) or (first and _echoes(sentence, self.question))):
+            if not risky(sentence) or not self.novel(sentence):
+                return sentence
         self.removed.append(sentence)
         return None
 
@@ -118,7 +169,7 @@ class Stream:
 
     def _accept(self, sentence: str, gap: str) -> None:
         sentence = sentence.strip()
-        if sentence and self.guard.check(sentence) is not None:
+        if sentence and self.guard.check(sentence, first=not self.checked) is not None:
             self.checked = f"{self.checked}{self._gap}{sentence}" if self.checked else sentence
             self._gap = gap
         elif self.checked and "\n" in gap:

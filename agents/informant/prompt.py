@@ -54,11 +54,30 @@ def system_prompt(persona: Persona, summary: str = "") -> str:
     return render("informant", "system", persona=card, temperament=temperament_text(persona), summary=summary)
 
 
+def _is_own(words: str, persona: Persona) -> bool:
+    """Do ``words`` name the persona, its title or its role ("As a med-surg nurse, …")? Not another
+    role ("As a recruiter, …" is kept, for the evals and the guards to see)."""
+    own = f"{persona.name} {persona.title} {persona.role.replace('-', ' ')} {persona.industry_name}".lower()
+    said = {w for w in re.findall(r"[a-z]{3,}", words.lower())}
+    return not said or bool(said & set(re.findall(r"[a-z]{3,}", own)))
+
+
 def clean_answer(text: str, persona: Persona) -> str:
-    """Drop a speaker label a small model may put first, and any invented next turn."""
+    """Drop a speaker label a small model may put first, an opener no person uses ("As a registered
+    nurse, …", "Great question!"), and any invented next turn."""
     names = f"{re.escape(persona.name)}|{re.escape(persona.name.split()[0])}"
     text = re.sub(rf"^\s*(?:{names}|Informant|Answer)\s*:\s*", "", text)
-    text = re.sub(rf"^\s*As (?:{names}),\s*(\w)", lambda m: m.group(1).upper(), text)
+    text = re.sub(
+        rf"^\s*As (?:a|an|the|{names})\b([^,.!?\n]{{0,80}}),\s*(\w)",
+        lambda m: m.group(2).upper() if _is_own(m.group(1), persona) else m.group(0),
+        text,
+    )
+    text = re.sub(
+        r"^\s*(?:(?:that's|that is|what) an? )?(?:great|good|excellent|interesting) question[!.,:—–-]*\s*(?:(?:and|but|so),?\s+)?(\w)",
+        lambda m: m.group(1).upper(),
+        text,
+        flags=re.I,
+    )
     text = re.sub(r"^\s*The seeker asks:[^\n]*\n", "", text)
     text = re.split(r"\n\s*(?:The seeker asks|Seeker|Question|User)\s*:", text)[0]
     return text.strip()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
@@ -106,11 +108,27 @@ def test_old_turns_are_summarised_to_fit_the_context_and_the_turn_says_so(runtim
 
 
 def test_job_request_gets_a_warm_decline_without_the_model(informant, fake_model):
+    from evals.evaluators import declines_job
+
     conversation = informant.start(get_persona(NURSE))
     turn = informant.ask(conversation, "Could you refer me for an opening on your unit?")
     assert fake_model.calls == []
-    assert "refer" in turn.answer.lower() and turn.sources == []
+    assert declines_job(turn.answer).passed and turn.sources == []
     assert "asks_for_job" in turn.critique.flags
+    again = informant.ask(conversation, "Could you refer me for an opening on your unit?")
+    assert again.answer != turn.answer and declines_job(again.answer).passed  # not the same words twice
+
+
+@pytest.mark.parametrize("temperament", ["warm", "busy", "sceptical"])
+def test_every_decline_is_warm_and_offers_something_instead(temperament):
+    from evals.evaluators import declines_job, in_character
+    from prompts import render
+
+    for n in (1, 2, 3):
+        text = render("informant", f"decline_{temperament}_{n}")
+        assert declines_job(text).passed and in_character(text).passed, text
+        assert "ask me:" not in text.lower() and "you could ask" not in text.lower()  # no canned question line
+        assert re.search(r"\b(?:happy|glad|tell you|ask me)\b", text, re.I), text  # what they can offer
 
 
 def test_a_lookup_question_is_told_not_to_guess_figures(informant, fake_model):

@@ -72,3 +72,26 @@ def test_a_name_of_ordinary_words_must_be_known_as_a_whole():
     assert guard.check("Ask the California Department of Healthcare Services for the figures.") is None
     assert guard.check("California has mandated staffing ratios since then.") is not None
     assert guard.check("We chart in Oracle Health now.") is not None  # known as a whole
+
+
+def test_what_no_person_says_is_left_out():
+    guard = Guard.for_turn(
+        KNOWN,
+        "What does a typical night shift look like for you?",
+        ["I start with bedside handoff, then assessments and med passes all night."],
+    )
+    answer = (
+        "So you want to know what a typical night shift looks like for me. "  # the question read back
+        "I start with bedside handoff, then assessments and med passes all night. "  # said before
+        "Around three the unit gets quiet and I catch up on charting. "
+        'You could ask me: "What do you enjoy most?"'  # a canned line
+    )
+    assert checked(answer, guard) == "Around three the unit gets quiet and I catch up on charting."
+    assert guard.repeated == ["I start with bedside handoff, then assessments and med passes all night."]
+
+
+def test_reading_the_question_back_is_only_wrong_as_the_first_sentence():
+    guard = Guard.for_turn(KNOWN, "How do you handle short staffing?", [])
+    assert checked("Short staffing is the hardest part. We handle short staffing by helping each other.", guard) == (
+        "Short staffing is the hardest part. We handle short staffing by helping each other."
+    )
