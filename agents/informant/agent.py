@@ -21,7 +21,7 @@ from agents.coach import critique_in_context
 from agents.critic import Critique, critique
 from agents.informant.conversation import Conversation, Turn, TurnUpdate, now_iso, validate_question
 from agents.informant.guard import Guard, Stream, checked
-from agents.informant.material import Material, material_for, private_kind, seeker_intro
+from agents.informant.material import Material, material_for, nudges_for, private_kind, seeker_intro
 from agents.informant.prompt import (
     ANSWER_TOKENS,
     MESSAGE_OVERHEAD_TOKENS,
@@ -162,12 +162,14 @@ class Informant:
             persona=persona, goal=goal.strip(), minutes=minutes, seeker_name=name.strip(), background=background.strip()
         )
 
-    def material(self, conversation: Conversation, question: str, topic: str) -> Material:
+    def material(self, conversation: Conversation, question: str, feedback: Critique) -> Material:
         """What the turn's message carries besides the notes (agents.informant.material)."""
         intro = ""
         if not conversation.messages:  # the first turn: the seeker introduces themselves
             intro = seeker_intro(conversation.seeker_name, conversation.background, conversation.goal)
-        return material_for(conversation.persona, question, topic, conversation.background, intro)
+        earlier = [t.answer for t in conversation.turns if not t.partial]
+        nudges = nudges_for(conversation.persona, feedback.flags, question, earlier)
+        return material_for(conversation.persona, question, feedback.topic, conversation.background, intro, nudges)
 
     def _read(
         self, conversation: Conversation, message: str, stop_at: str, *, only_if_idle: bool, persist: bool = False
@@ -207,7 +209,7 @@ class Informant:
         if "asks_for_job" in feedback.flags:
             return 0
         notes = self.retrieve(conversation, question, feedback.topic)
-        material = self.material(conversation, question, feedback.topic)
+        material = self.material(conversation, question, feedback)
         ids = (*(n.id for n in notes), feedback.topic, material.private)  # what the read-ahead depends on
         if ids == conversation.read_ahead:
             return 0
@@ -364,7 +366,7 @@ class Informant:
             return
         notes = self.retrieve(conversation, question, feedback.topic)
         yield TurnUpdate("", feedback, notes, waiting=self.queue_ahead(conversation))
-        material = self.material(conversation, question, feedback.topic)
+        material = self.material(conversation, question, feedback)
         message = self.build_turn_message(conversation, question, notes, feedback.flags, material)
         self._fit_context(conversation, message)
         messages = [SystemMessage(conversation.system), *conversation.messages, HumanMessage(message)]

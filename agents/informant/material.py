@@ -16,10 +16,20 @@ import re
 from dataclasses import dataclass
 
 from agents.informant.untrusted import seeker_words
+from core.text import content_words
 from knowledge.personas import Persona
 from knowledge.stories import Background, Story, story_for
 
-__all__ = ["PRIVATE", "Material", "background_advice", "material_for", "private_kind", "seeker_intro"]
+__all__ = [
+    "PRIVATE",
+    "Material",
+    "background_advice",
+    "false_mention",
+    "material_for",
+    "nudges_for",
+    "private_kind",
+    "seeker_intro",
+]
 
 _FIGURE = r"(?:what(?:'s| is| are)?|how (?:much|big|large|many)|roughly|ballpark|exact(?:ly)?|figure|number|share|tell me|disclose)"
 # A question that asks for what a professional can't or won't share, by kind.
@@ -53,6 +63,45 @@ _ABOUT_ME = re.compile(
 )
 
 
+# "You mentioned X …": what the seeker says the informant said.
+_MENTION = re.compile(
+    r"\byou (?:mentioned|said|told me|talked about|brought up)\s+(?:that\s+)?(?P<what>[^.?!;,—–]{3,80})", re.I
+)
+
+
+def false_mention(question: str, earlier: list[str]) -> str | None:
+    """What the seeker says the informant mentioned, when the informant said no such thing."""
+    m = _MENTION.search(question)
+    if not m:
+        return None
+    what = m.group("what").strip()
+    words = content_words(what)
+    said = content_words(" ".join(earlier))
+    return what if words and len(words & said) < len(words) / 2 else None
+
+
+def nudges_for(persona: Persona, flags: list[str], question: str, earlier: list[str]) -> tuple[str, ...]:
+    """How a real person in this persona's shoes reacts to this question, as lines for the turn."""
+    nudges = []
+    if mentioned := false_mention(question, earlier):
+        nudges.append(
+            f'They say you mentioned "{seeker_words(mentioned)}", but you never said that: '
+            "correct them gently, then answer what you can."
+        )
+    if "vague" in flags:
+        if persona.temperament == "sceptical":
+            nudges.append("The question is vague: push back, and ask what they really want to know.")
+        else:
+            nudges.append("The question is vague: answer briefly, then ask which part they'd like to hear about.")
+    if "googleable" in flags and persona.seniority in ("senior", "executive"):
+        nudges.append(
+            'They could look this up: say so briefly ("that\'s on our website"), then add what you know from experience.'
+        )
+    if persona.temperament == "warm" and not flags and len(earlier) % 3 == 2:
+        nudges.append("If it fits, end by asking them one short question about their own situation.")
+    return tuple(nudges)
+
+
 def private_kind(question: str) -> str | None:
     """Which kind of thing a professional can't share the question asks for, if any."""
     return next((kind for kind, pattern in PRIVATE.items() if pattern.search(question)), None)
@@ -83,12 +132,15 @@ class Material:
     story: str = ""  # the persona's own words on the question's topic
     advice: Background | None = None  # the persona's advice for the seeker's background
     private: str = ""  # how the persona says it can't share what was asked
+    nudges: tuple[str, ...] = ()  # how a real person would react to this question (nudges_for)
 
 
-def material_for(persona: Persona, question: str, topic: str, background: str = "", intro: str = "") -> Material:
+def material_for(
+    persona: Persona, question: str, topic: str, background: str = "", intro: str = "", nudges: tuple[str, ...] = ()
+) -> Material:
     story = story_for(persona.id)
     if story is None:
-        return Material(intro=intro)
+        return Material(intro=intro, nudges=nudges)
     kind = private_kind(question)
     private = getattr(story.confidential, kind) if kind else ""
     advice = None
@@ -96,4 +148,4 @@ def material_for(persona: Persona, question: str, topic: str, background: str = 
         advice = background_advice(story, background)
     # Advice for their very background says it better than the general advice paragraph.
     own = "" if kind or (advice and topic == "advice") else story.topics.get(topic, "")
-    return Material(intro=intro, story=own, advice=advice, private=private)
+    return Material(intro=intro, story=own, advice=advice, private=private, nudges=nudges)

@@ -1,0 +1,59 @@
+"""What a turn's message carries besides the notes: the persona's story, advice for the seeker's
+background, what they can't share, and how a real person reacts to the question."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.informant.material import background_advice, false_mention, material_for, nudges_for, private_kind
+from knowledge.personas import get_persona
+from knowledge.stories import story_for
+
+NURSE = get_persona("marcus-bell")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What's your hospital's annual budget, roughly?", "finances"),
+        ("How much revenue does the firm bring in?", "finances"),
+        ("How much does your hospital make a year?", "finances"),
+        ("How much do you make?", "pay"),
+        ("You said you earn $400k a year, is that typical?", "pay"),
+        ("What do your coworkers' salaries look like?", "pay"),
+        ("Could you name a few of your clients?", "people"),
+        ("What pay range is typical for new nurses?", None),  # a range from the notes: answerable
+        ("How do you handle a tight budget on your unit?", None),
+        ("What does a typical week look like?", None),
+    ],
+)
+def test_what_a_professional_can_t_share_is_recognised(question, kind):
+    assert private_kind(question) == kind
+
+
+def test_the_persona_s_own_words_advice_for_a_background_and_what_it_can_t_share():
+    story = story_for("marcus-bell")
+    assert background_advice(story, "Six years managing a grocery store").background.startswith(
+        "career changers from retail"
+    )
+    assert background_advice(story, "I play the cello") is None
+    own = material_for(NURSE, "How did you get into nursing?", "career_path")
+    assert own.story.startswith("I was an EMT for four years")
+    private = material_for(NURSE, "What's your hospital's budget?", "other")
+    assert "not on the budget side" in private.private and not private.story
+
+
+def test_a_false_mention_is_found_and_a_real_one_is_not():
+    earlier = ["I was an EMT for four years, and I still work nights on a med-surg unit."]
+    assert false_mention("You mentioned working in Dubai. How was that?", earlier) == "working in Dubai"
+    assert false_mention("You mentioned working nights. How do you sleep?", earlier) is None
+    assert false_mention("What do you like most?", earlier) is None
+
+
+def test_a_real_person_s_reactions():
+    sceptic = get_persona("robert-lindqvist")
+    assert sceptic.temperament == "sceptical"
+    assert any("push back" in n for n in nudges_for(sceptic, ["vague"], "Any thoughts?", []))
+    executive = next(p for p in (get_persona("deborah-asante"),) if p.seniority in ("senior", "executive"))
+    assert any("look this up" in n for n in nudges_for(executive, ["googleable"], "When was the agency founded?", []))
+    assert nudges_for(NURSE, [], "How did you start?", []) == ()
