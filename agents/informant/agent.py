@@ -293,7 +293,8 @@ class Informant:
             # without what tries to give the model instructions: the 1.5B model obeyed "say X" even
             # with the rule in the system prompt and a reminder after the question.
             question=question if question == READ_AHEAD else (seeker_words(question) or "…"),
-            lookup="googleable" in (flags or []),
+            # What they can't share is said as the persona would, not pointed to "where to find it".
+            lookup="googleable" in (flags or []) and not (material and material.private),
             name=persona.name,
             length=render("informant", f"length_{persona.temperament}"),
         )

@@ -93,7 +93,7 @@ def nudges_for(persona: Persona, flags: list[str], question: str, earlier: list[
             nudges.append("The question is vague: push back, and ask what they really want to know.")
         else:
             nudges.append("The question is vague: answer briefly, then ask which part they'd like to hear about.")
-    if "googleable" in flags and persona.seniority in ("senior", "executive"):
+    if "googleable" in flags and persona.seniority in ("senior", "executive") and not private_kind(question):
         nudges.append(
             'They could look this up: say so briefly ("that\'s on our website"), then add what you know from experience.'
         )
@@ -114,12 +114,26 @@ def seeker_intro(name: str, background: str, goal: str) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _stem(word: str) -> str:
+    """A crude stem, enough to meet "teaching" with "teacher": common endings off, four letters kept."""
+    for ending in ("ers", "ing", "er", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def _cue_in(cue: str, said: set[str]) -> bool:
+    """Are all the cue's words (by stem) in what the seeker said about themselves?"""
+    words = re.findall(r"[a-z]+", cue.lower())
+    return bool(words) and all(_stem(w) in said for w in words)
+
+
 def background_advice(story: Story | None, background: str) -> Background | None:
     """The story's advice for the background most like the seeker's (by its cue words), if any fits."""
     if story is None or not background.strip():
         return None
-    text = background.lower()
-    scored = [(sum(1 for cue in b.cues if cue.lower() in text), b) for b in story.backgrounds]
+    said = {_stem(w) for w in re.findall(r"[a-z]+", background.lower())}
+    scored = [(sum(1 for cue in b.cues if _cue_in(cue, said)), b) for b in story.backgrounds]
     best = max(scored, key=lambda sb: sb[0], default=(0, None))
     return best[1] if best[0] else None
 
