@@ -206,7 +206,7 @@ class Informant:
         except InputError:
             return 0
         feedback = critique(question)
-        if "asks_for_job" in feedback.flags:
+        if self.fixed_reply(conversation, question, feedback) is not None:
             return 0
         notes = self.retrieve(conversation, question, feedback.topic)
         material = self.material(conversation, question, feedback)
@@ -362,8 +362,9 @@ class Informant:
         # The feedback the seeker sees is judged in the context of the conversation (agents.coach).
         feedback = critique_in_context(question, conversation.turns, conversation.persona)
         started = now_iso()
-        if "asks_for_job" in feedback.flags:
-            yield from self._decline(conversation, question, feedback, started, t0, read_ahead)
+        fixed = self.fixed_reply(conversation, question, feedback)
+        if fixed is not None:
+            yield from self._say(conversation, question, feedback, fixed, started, t0, read_ahead)
             return
         notes = self.retrieve(conversation, question, feedback.topic)
         yield TurnUpdate("", feedback, notes, waiting=self.queue_ahead(conversation))
@@ -442,14 +443,35 @@ class Informant:
             run.error = describe_fault(exc, self.settings, answered=bool(run.answer))
             log.warning("turn failed after %d characters: %s (%s)", len(run.answer), run.error, type(exc).__name__)
 
-    def _decline(
-        self, conversation: Conversation, question: str, feedback: Critique, started: str, t0: float, read_ahead: bool
-    ) -> Iterator[TurnUpdate]:
-        """A request for a job, an interview or a referral: the fixed, in-character decline."""
+    def fixed_reply(self, conversation: Conversation, question: str, feedback: Critique) -> str | None:
+        """The persona's own words, without the model, where a small model can't be trusted:
+        a request for a job, an interview or a referral (small models agree to "find you a job");
+        a question about what they can't share (small models invent the figure), in their story's
+        words; and a sceptic's push-back on a vague question. None: the model answers."""
         persona = conversation.persona
-        # One of three wordings, so a second request in a conversation doesn't get the same words.
+        # One of three wordings, so a second such question in a conversation gets other words.
         variant = (zlib.crc32(question.encode()) + len(conversation.turns)) % 3 + 1
-        answer = render("informant", f"decline_{persona.temperament}_{variant}")
+        if "asks_for_job" in feedback.flags:
+            return render("informant", f"decline_{persona.temperament}_{variant}")
+        story = story_for(persona.id)
+        kind = private_kind(question)
+        if story is not None and kind is not None:
+            return getattr(story.confidential, kind)
+        if persona.temperament == "sceptical" and feedback.flags == ["vague"]:
+            return render("informant", f"push_back_{variant}")
+        return None
+
+    def _say(
+        self,
+        conversation: Conversation,
+        question: str,
+        feedback: Critique,
+        answer: str,
+        started: str,
+        t0: float,
+        read_ahead: bool,
+    ) -> Iterator[TurnUpdate]:
+        """Say a fixed reply (``fixed_reply``) as if it were streamed, and record the turn."""
         shown = ""
         for word in answer.split(" "):
             shown = f"{shown} {word}" if shown else word

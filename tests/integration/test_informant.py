@@ -226,14 +226,14 @@ def test_an_invented_figure_never_reaches_the_seeker(informant, fake_model):
         "My manager, Dr. Patel, would know. What I can say is that staffing is tight on nights."
     )
     conversation = informant.start(get_persona(NURSE))
-    updates = list(informant.stream(conversation, "What is your hospital's annual revenue?", read_ahead=False))
+    updates = list(informant.stream(conversation, "How big is the hospital you work at?", read_ahead=False))
     turn = updates[-1].turn
     assert turn.answer == "Honestly, I couldn't tell you. What I can say is that staffing is tight on nights."
     assert not any("billion" in u.answer or "Patel" in u.answer for u in updates)
     assert updates[-1].removed == ["Our revenue is about $2.5 billion a year.", "My manager, Dr. Patel, would know."]
-    fake_model.enqueue("Our budget is $3 million.")
-    turn = informant.ask(conversation, "And your unit's budget?", read_ahead=False)
-    assert "$3" not in turn.answer and "guess" in turn.answer  # nothing left: it says it doesn't know
+    fake_model.enqueue("Our unit has 32 beds.")
+    turn = informant.ask(conversation, "And how many beds does your unit have?", read_ahead=False)
+    assert "32" not in turn.answer and "guess" in turn.answer  # nothing left: it says it doesn't know
 
 
 def test_the_seeker_introduces_themselves_and_the_persona_speaks_from_its_own_story(informant, fake_model):
@@ -247,9 +247,9 @@ def test_the_seeker_introduces_themselves_and_the_persona_speaks_from_its_own_st
     second = _sent(fake_model)[-1].content
     assert "introduced themselves" not in second  # once, at the start
     assert "What you tell people coming from career changers from retail" in second
-    informant.ask(conversation, "What's your hospital's annual budget, roughly?", read_ahead=False)
-    third = _sent(fake_model)[-1].content
-    assert "can't share" in third and "not on the budget side" in third
+    calls = len(fake_model.calls)
+    turn = informant.ask(conversation, "What's your hospital's annual budget, roughly?", read_ahead=False)
+    assert "not on the budget side" in turn.answer and len(fake_model.calls) == calls  # his own words, no model
 
 
 def test_a_persona_without_a_story_gets_only_the_seeker_s_introduction():
@@ -266,6 +266,17 @@ def test_the_seeker_s_own_figures_may_come_back_but_not_as_the_informant_s_pay(i
     conversation = informant.start(get_persona(NURSE), background="Ten years in retail")
     fake_model.enqueue("With 10 years in retail, you already know how to calm upset people.")
     assert "10 years" in informant.ask(conversation, "I've done 10 years in retail. Does that help?").answer
-    fake_model.enqueue("Yes, I earn $400,000 a year. Nights pay more.")
     answer = informant.ask(conversation, "You said you earn $400k a year, is that typical?").answer
-    assert "400" not in answer and answer == "Nights pay more."
+    assert "400" not in answer and answer.startswith("I'd rather not share my own pay")  # his story's words
+
+
+def test_a_sceptic_pushes_back_on_a_vague_question_and_a_private_question_gets_the_persona_s_words(
+    informant, fake_model, runtime
+):
+    sceptic = runtime.personas.get("robert-lindqvist")
+    conversation = informant.start(sceptic)
+    turn = informant.ask(conversation, "So what's it like?", read_ahead=False)
+    assert fake_model.calls == [] and "?" in turn.answer  # he asks what they really want to know
+    fake_model.enqueue("Our revenue is $40 million and growing.")
+    turn = informant.ask(informant.start(get_persona("priya-raman")), "What's the company's revenue?", read_ahead=False)
+    assert "40" not in turn.answer  # no story here (or the story's own words): never the invented figure
