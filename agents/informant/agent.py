@@ -21,7 +21,15 @@ from agents.coach import critique_in_context
 from agents.critic import Critique, critique
 from agents.informant.conversation import Conversation, Turn, TurnUpdate, now_iso, validate_question
 from agents.informant.guard import Guard, Stream, checked
-from agents.informant.material import Material, material_for, nudges_for, private_kind, seeker_intro
+from agents.informant.material import (
+    Material,
+    false_mention,
+    material_for,
+    nudges_for,
+    private_kind,
+    seeker_intro,
+    without_mention,
+)
 from agents.informant.prompt import (
     ANSWER_TOKENS,
     MESSAGE_OVERHEAD_TOKENS,
@@ -366,17 +374,25 @@ class Informant:
         if fixed is not None:
             yield from self._say(conversation, question, feedback, fixed, started, t0, read_ahead)
             return
-        notes = self.retrieve(conversation, question, feedback.topic)
-        yield TurnUpdate("", feedback, notes, waiting=self.queue_ahead(conversation))
-        material = self.material(conversation, question, feedback)
-        message = self.build_turn_message(conversation, question, notes, feedback.flags, material)
+        # "You mentioned X" when it never did: it says so first, and the model hears "About X".
+        said = [t.answer for t in conversation.turns if not t.partial]
+        mentioned = false_mention(question, said)
+        lead = render("informant", "not_mentioned") if mentioned else ""
+        asked = without_mention(question) if mentioned else question
+        notes = self.retrieve(conversation, asked, feedback.topic)
+        yield TurnUpdate(lead, feedback, notes, waiting=self.queue_ahead(conversation), checked=lead)
+        material = self.material(conversation, asked, feedback)
+        message = self.build_turn_message(conversation, asked, notes, feedback.flags, material)
         self._fit_context(conversation, message)
         messages = [SystemMessage(conversation.system), *conversation.messages, HumanMessage(message)]
         run = _Run()
-        yield from self._generate(conversation, question, messages, feedback, notes, run, t0)
+        yield from self._generate(conversation, question, messages, feedback, notes, run, t0, lead)
         used = notes + [n for n in run.found if n.id not in {x.id for x in notes}]
         guard = self.guard(conversation, question, run.found)
         answer = checked(whole_sentences(clean_answer(run.answer, conversation.persona)), guard)
+        answer = f"{lead} {answer}".strip() if lead else answer
+        if answer == lead and guard.repeated and run.error is None:
+            answer = f"{lead} Like I said, {lower_first(guard.repeated[0])}".strip()
         if not answer and guard.repeated and run.error is None:  # it had said all of it before
             answer = f"Like I said, {lower_first(guard.repeated[0])}"
         elif not answer and run.answer.strip() and run.error is None:
@@ -424,6 +440,7 @@ class Informant:
         notes: list[Note],
         run: _Run,
         t0: float,
+        lead: str = "",
     ) -> Iterator[TurnUpdate]:
         """Stream the model's answer into ``run``, showing each sentence once it has passed the guard."""
         persona = conversation.persona
@@ -438,7 +455,8 @@ class Informant:
                         run.ttft = time.perf_counter() - t0
                     run.answer += chunk.text
                     now = shown.feed(clean_answer(run.answer, persona))
-                    yield TurnUpdate(now, feedback, notes, checked=shown.checked)
+                    done = f"{lead} {shown.checked}".strip()
+                    yield TurnUpdate(f"{lead} {now}".strip(), feedback, notes, checked=done)
         except Exception as exc:  # noqa: BLE001 - any provider fault: keep what we have, say what happened
             run.error = describe_fault(exc, self.settings, answered=bool(run.answer))
             log.warning("turn failed after %d characters: %s (%s)", len(run.answer), run.error, type(exc).__name__)

@@ -25,6 +25,7 @@ __all__ = [
     "Material",
     "background_advice",
     "false_mention",
+    "without_mention",
     "material_for",
     "nudges_for",
     "private_kind",
@@ -80,14 +81,15 @@ def false_mention(question: str, earlier: list[str]) -> str | None:
     return what if words and len(words & said) < len(words) / 2 else None
 
 
+def without_mention(question: str) -> str:
+    """The question without its claim that the informant said something: "You mentioned X. Why?"
+    becomes "About X. Why?" (sent to the model after the informant has said it didn't say X)."""
+    return _MENTION.sub(lambda m: f"about {m.group('what')}", question, count=1).replace("about", "About", 1)
+
+
 def nudges_for(persona: Persona, flags: list[str], question: str, earlier: list[str]) -> tuple[str, ...]:
     """How a real person in this persona's shoes reacts to this question, as lines for the turn."""
     nudges = []
-    if mentioned := false_mention(question, earlier):
-        nudges.append(
-            f'They say you mentioned "{seeker_words(mentioned)}", but you never said that: '
-            "correct them gently, then answer what you can."
-        )
     if "vague" in flags:
         if persona.temperament == "sceptical":
             nudges.append("The question is vague: push back, and ask what they really want to know.")

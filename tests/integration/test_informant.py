@@ -280,3 +280,17 @@ def test_a_sceptic_pushes_back_on_a_vague_question_and_a_private_question_gets_t
     fake_model.enqueue("Our revenue is $40 million and growing.")
     turn = informant.ask(informant.start(get_persona("priya-raman")), "What's the company's revenue?", read_ahead=False)
     assert "40" not in turn.answer  # no story here (or the story's own words): never the invented figure
+
+
+def test_a_follow_up_on_something_never_said_gets_a_gentle_correction(informant, fake_model):
+    conversation = informant.start(get_persona(NURSE))
+    fake_model.enqueue("I start every shift with bedside handoff from the day nurse.")
+    informant.ask(conversation, "What does a shift look like?", read_ahead=False)
+    fake_model.enqueue("Night shifts were the hardest part of my first year.")
+    turn = informant.ask(conversation, "You mentioned working in Dubai. What was that like?", read_ahead=False)
+    assert turn.answer.startswith("I don't think I mentioned that, actually")
+    assert "Night shifts were the hardest part" in turn.answer
+    assert "The seeker asks: About working in Dubai. What was that like?" in _sent(fake_model)[-1].content
+    fake_model.enqueue("Handoff is where the night starts.")
+    real = informant.ask(conversation, "You mentioned handoff. How does it work?", read_ahead=False)
+    assert real.answer == "Handoff is where the night starts."  # it did say that: no correction
