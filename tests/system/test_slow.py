@@ -206,14 +206,24 @@ def _codes(text: str) -> set[str]:
     return {f"KW{n}" for n in CODE.findall(text)}
 
 
+LESSONS = (
+    "I learned a great deal from it",
+    "the planning around it taught me patience",
+    "handling it well depends on preparation",
+    "newcomers usually underestimate the paperwork",
+)
+
+
 def _echo(body: dict[str, Any]) -> str:
     """Answer a question with the code word it carries (and nothing another conversation sent)."""
     asked = _asked(body)
     if asked is None:  # the coach polishing a report, say: a reply the critic rejects leaves it as it was
         return "Thanks."
-    tag = re.search(r"\bKW\d{2}Q\d\b", asked)
+    tag = re.search(r"\bKW\d{2}Q(\d)\b", asked)
     assert tag, asked
-    return f"In my work, {tag.group(0)} comes up most weeks and I learned a great deal from it. Ask me more."
+    # A different second half per question: the informant leaves out what it already said.
+    lesson = LESSONS[int(tag.group(1)) % len(LESSONS)]
+    return f"In my work, {tag.group(0)} comes up most weeks and {lesson}. Ask me more."
 
 
 class _TogetherFirst:
