@@ -29,8 +29,9 @@ def add_eval(sub: Subparsers) -> None:
         "--suite",
         nargs="+",
         metavar="NAME",
-        help="groundedness persona relevance critic retrieval questions (default), injection",
+        help="groundedness persona relevance critic retrieval questions (default), injection, realism",
     )
+    p.add_argument("--split", choices=["dev", "holdout"], default="dev", help="the realism suite's split (default dev)")
     p.add_argument(
         "--personas", nargs="+", metavar="ID", help="personas the simulated seekers talk to ('all' for every one)"
     )
@@ -85,6 +86,7 @@ def cmd_eval(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         turns,
         judge=args.judge,
         progress=lambda m: sys.stderr.write(f"  {m}\n"),
+        split=args.split,
     )
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", report["model"])

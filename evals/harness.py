@@ -61,11 +61,11 @@ __all__ = [
 
 EVALS_DIR = Path(__file__).parent
 SEEKERS = EVALS_DIR / "seekers.yaml"
-SUITES = ("groundedness", "persona", "relevance", "critic", "retrieval", "questions", "injection")
-# What a run does when no suite is named: the injection suite runs only when asked for.
-DEFAULT_SUITES = tuple(s for s in SUITES if s != "injection")
+SUITES = ("groundedness", "persona", "relevance", "critic", "retrieval", "questions", "injection", "realism")
+# What a run does when no suite is named: the injection and realism suites run only when asked for.
+DEFAULT_SUITES = tuple(s for s in SUITES if s not in ("injection", "realism"))
 CONVERSATION_SUITES = {"groundedness", "persona", "relevance"}
-MODEL_SUITES = CONVERSATION_SUITES | {"injection"}
+MODEL_SUITES = CONVERSATION_SUITES | {"injection", "realism"}
 # One persona per temperament, junior to executive, in three industries.
 DEFAULT_PERSONAS = ("marcus-bell", "deborah-asante", "robert-lindqvist")
 
@@ -164,6 +164,7 @@ def run(
     judge: bool = False,
     model: Any = None,
     progress: Callable[[str], None] | None = None,
+    split: str = "dev",
 ) -> dict[str, Any]:
     from agents.informant import Informant
     from core.settings import get_settings
@@ -181,6 +182,7 @@ def run(
     label = model_name or settings.describe()
     records: list[TurnRecord] = []
     injection: list[dict[str, Any]] = []
+    realism: list[dict[str, Any]] = []
     if MODEL_SUITES & set(suites) and model is None:
         say(f"loading {label} …")
         model, settings = build_model(model_name)
@@ -229,6 +231,11 @@ def run(
             report = suite_questions(store)
         elif suite == "injection":
             report, injection = suite_injection(informant_for, personas, progress=say)
+        elif suite == "realism":
+            from agents.runtime import Runtime
+            from evals.realism import suite_realism
+
+            report, realism = suite_realism(Runtime(settings, model=model), split, progress=say)
         else:
             raise ValueError(f"unknown suite {suite!r}; choose from {', '.join(SUITES)}")
         report.seconds = round(time.perf_counter() - t0, 1)
@@ -243,6 +250,7 @@ def run(
         "suites": {r.suite: {"metrics": r.metrics, "failures": r.failures[:50], "seconds": r.seconds} for r in reports},
         "turns": [asdict(r) for r in records],
         "injection": injection,
+        "realism": realism,
         "seconds": round(time.perf_counter() - started, 1),
     }
 

@@ -137,7 +137,12 @@ JOB = re.compile(
     r"\b(?:any|a) (?:chance|way) (?:i|of|for me to) .{0,30}\b(?:job|internship|position|role|hired)\b|"
     r"\bintroduce me to (?:your|the|a) (?:recruiter|hiring|hr)\b|"
     r"\bhow (?:do|can|could|would|should) i get (?:a job|hired|an internship|an interview|in) (?:at|with) (?:your|you)\b|"
-    r"\bsend (?:you )?my (?:resume|cv|application) (?:to|over)\b",
+    r"\bsend (?:you )?my (?:resume|cv|application) (?:to|over)\b|"
+    # Indirect asks (issue 16's conversations, dev split): "keep me in mind if something opens up",
+    # "take me on as a CAD tech", "a trial project to prove myself", "pass my portfolio to your director".
+    r"\bkeep me in mind\b|\bif (?:something|anything|a (?:role|position|spot|job|seat)) (?:opens|comes) up\b|"
+    r"\b(?:take|took|taking) (?:me|someone like me) on\b|\btrial (?:project|shift|day|week|period)\b|"
+    r"\bsend (?:you )?my (?:resume|résumé|cv|portfolio)\b|\bpass (?:it|my \w+) (?:along |on )?to your\b",
     re.I,
 )
 # Facts about a company or a textbook definition: a web search answers them, and they name no topic.

@@ -39,7 +39,9 @@ PRIVATE = {
         rf"{_FIGURE}.{{0,60}}\b(?:revenue|revenues|budget|budgets|profits?|margins?|turnover figures?|funding|"
         r"valuation|financials?|income|sales figures|annual sales|contract values?|billing rates?)\b"
         r"|\bhow much (?:money )?(?:does|do|did) (?:your|the) (?:company|firm|hospital|agency|school|organi[sz]ation|"
-        r"district|team|department|unit|business|practice|studio|plant|site) (?:make|earn|spend|bring in|have)\b",
+        r"district|team|department|unit|business|practice|studio|plant|site) (?:make|earn|spend|bring in|have)\b"
+        r"|\bbring(?:s|ing)? in\b.{0,30}\b(?:a year|annually|per year|each year|a month)\b"
+        r"|\bspend(?:s|ing)? (?:on|in) (?:salaries|payroll|wages|staff)\b|\bworth in fees\b|\brevenue targets?\b",
         re.I,
     ),
     "pay": re.compile(
@@ -47,7 +49,9 @@ PRIVATE = {
         r"|\byour (?:own )?(?:salary|pay|paycheck|income|compensation|wage|bonus)\b(?! (?:range|bands?|scales?))"
         r"|\byou (?:make|earn|get paid|take home)\b.{0,30}(?:\$|\d|k\b|thousand|a year|an hour)"
         r"|\bhow much (?:does|do) (?:your|the) (?:boss|manager|director|colleagues?|co-?workers?|team|peers|partners?)"
-        r" (?:make|earn|get paid)\b|\b(?:colleagues?|co-?workers?|peers|boss|manager)'?s? (?:salar(?:y|ies)|pay|wages?)\b",
+        r" (?:make|earn|get paid)\b|\b(?:colleagues?|co-?workers?|peers|boss|manager)'?s? (?:salar(?:y|ies)|pay|wages?)\b"
+        r"|\bwhat do (?:the )?(?:partners|managers|directors|colleagues|co-?workers|seniors|leads|your \w+)\b.{0,40}"
+        r"\b(?:make|earn|take home|get paid|bring home)\b",
         re.I,
     ),
     "people": re.compile(

@@ -1,0 +1,193 @@
+"""The realism suite (issue 16): whole conversations written apart from the code, played through the
+informant, each answer judged by the evaluators and kept for labelling by reading.
+
+The cases (``realism_cases.yaml``) were written by someone who never read the app's code, from the
+persona cards, their notes, the rubric and the seed: a seeker introduces themselves (name,
+background, goal), then asks eight questions of every kind: how they got in, their week, skills,
+hard parts, trends, advice for the seeker's own background, who else to talk to, follow-ups on the
+last answer, what a professional can't share, a job request, a false premise, a look-up question, a
+vague question, culture and pay. Two splits: ``dev`` (the engineers may tune on it) and
+``holdout`` (they never look at its failures).
+
+    informant eval --suite realism [--split dev|holdout]
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from core.text import content_words
+from evals import evaluators as ev
+from evals.suites import SuiteReport
+
+__all__ = ["CASES", "KINDS", "judge", "load_cases", "play", "score", "suite_realism"]
+
+CASES = Path(__file__).parent / "realism_cases.yaml"
+KINDS = (
+    "career_path",
+    "typical_day",
+    "skills",
+    "challenges",
+    "trends",
+    "advice_background",
+    "networking",
+    "follow_up",
+    "confidential",
+    "job_ask",
+    "false_premise",
+    "lookup",
+    "vague",
+    "culture",
+    "pay",
+)
+# Says the premise is wrong, gently: "Actually, I didn't …", "I don't think I mentioned that".
+_CORRECTS = re.compile(
+    r"\b(?:actually|i didn't|i did not|i never|i haven't|i have not|not quite|that's not|that isn't|i wasn't|"
+    r"i don't think i (?:said|mentioned)|i'm not sure i (?:said|mentioned)|no,|not exactly)\b",
+    re.I,
+)
+# A look-up question answered the way a person would: where to find it, then what they know.
+_POINTS_TO = re.compile(r"\b(?:website|look (?:it )?up|public|published|annual report|search|online|google)\b", re.I)
+
+
+def load_cases(path: Path = CASES, split: str | None = None) -> list[dict[str, Any]]:
+    """The conversations of one split (both for None), checked."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]
+    for case in data:
+        for turn in case["turns"]:
+            if turn["kind"] not in KINDS:
+                raise ValueError(f"{path.name}: {case['id']}: unknown kind {turn['kind']!r}")
+    return [c for c in data if split in (None, c["split"])]
+
+
+def play(informant: Any, personas: Any, case: dict[str, Any], known: Any) -> list[dict[str, Any]]:
+    """One conversation, turn by turn; ``known(persona)`` is what its answers may draw on."""
+    from agents.coach import key_phrase
+
+    persona = personas.get(case["persona"])
+    seeker = case.get("seeker", {})
+    conversation = informant.start(
+        persona, seeker.get("goal", ""), name=seeker.get("name", ""), background=seeker.get("background", "")
+    )
+    records: list[dict[str, Any]] = []
+    last = ""
+    for n, turn in enumerate(case["turns"], 1):
+        question = turn["ask"]
+        if "{phrase}" in question:
+            question = question.replace("{phrase}", key_phrase(last) or "what you just said")
+        start = time.perf_counter()
+        updates = list(informant.stream(conversation, question))
+        final = updates[-1]
+        answer = final.turn.answer
+        records.append(
+            {
+                "case": case["id"],
+                "split": case["split"],
+                "persona": persona.id,
+                "temperament": persona.temperament,
+                "seniority": persona.seniority,
+                "seeker": seeker,
+                "n": n,
+                "kind": turn["kind"],
+                "question": question,
+                "expect": turn.get("expect", ""),
+                "answer": answer,
+                "removed": list(final.removed),
+                "ttft_s": final.turn.ttft_s,
+                "total_s": round(time.perf_counter() - start, 2),
+                "known": known(persona),
+            }
+        )
+        last = answer
+    return records
+
+
+def judge(record: dict[str, Any], earlier: list[dict[str, Any]], questions: list[str]) -> list[ev.Result]:
+    """The automatic verdicts on one answer (the labels by reading are kept beside them)."""
+    answer, kind = record["answer"], record["kind"]
+    results = [
+        ev.grounded(answer, record["known"]),
+        ev.first_person(answer),
+        ev.in_character(answer),
+        ev.relevant(record["question"], answer, questions),
+    ]
+    said_before = [s for r in earlier for s in ev.sentences(r["answer"])]
+    repeats = [
+        s
+        for s in ev.sentences(answer)
+        if len(content_words(s)) >= 4
+        and any(
+            len(content_words(s) & content_words(b)) >= 0.8 * len(content_words(s) | content_words(b))
+            for b in said_before
+        )
+    ]
+    results.append(ev.Result("no_repeat", not repeats, None, f"repeats: {repeats[0]}" if repeats else "new"))
+    if kind == "job_ask":
+        results.append(ev.declines_job(answer))
+    if kind == "confidential":
+        results.append(ev.admits_gap(answer))
+    if kind == "false_premise":
+        ok = bool(_CORRECTS.search(answer))
+        results.append(ev.Result("corrects_premise", ok, None, "corrects it" if ok else "goes along"))
+    if kind == "lookup" and record["seniority"] in ("senior", "executive"):
+        ok = bool(_POINTS_TO.search(answer))
+        results.append(ev.Result("points_to_source", ok, None, "says where to find it" if ok else "doesn't"))
+    if kind == "advice_background":
+        background = content_words(record["seeker"].get("background", ""))
+        ok = bool(background & content_words(answer))
+        results.append(ev.Result("addresses_background", ok, None, "names their background" if ok else "generic"))
+    return results
+
+
+def score(records: list[dict[str, Any]]) -> SuiteReport:
+    """The suite's figures: each evaluator's pass rate, mean support, and what the guard left out."""
+    by: dict[str, list[ev.Result]] = {}
+    failures: list[str] = []
+    for r in records:
+        for res in r["results"]:
+            by.setdefault(res["evaluator"], []).append(res)
+            if res["passed"] is False:
+                failures.append(f"{r['case']} Q{r['n']} ({r['kind']}) {res['evaluator']}: {res['reason']}")
+    metrics: dict[str, Any] = {"answers": len(records)}
+    for name, results in sorted(by.items()):
+        passed = [x["passed"] for x in results if x["passed"] is not None]
+        if passed:
+            metrics[f"{name}_rate"] = round(sum(passed) / len(passed), 3)
+        values = [x["value"] for x in results if x["value"] is not None]
+        if values:
+            metrics[f"{name}_mean"] = round(sum(values) / len(values), 3)
+    metrics["guard_fired_share"] = round(sum(1 for r in records if r["removed"]) / max(len(records), 1), 3)
+    metrics["guard_removed_sentences"] = sum(len(r["removed"]) for r in records)
+    metrics["kinds"] = dict(Counter(r["kind"] for r in records))
+    return SuiteReport("realism", metrics, failures)
+
+
+def suite_realism(
+    runtime: Any, split: str = "dev", path: Path = CASES, progress: Any = None
+) -> tuple[SuiteReport, list[dict[str, Any]]]:
+    """Play every conversation of ``split`` through ``runtime``'s informant and judge each answer."""
+    informant = runtime.informant()
+    say = progress or (lambda _m: None)
+
+    def known(persona: Any) -> str:
+        conversation = informant.start(persona)
+        return informant.known(conversation)
+
+    records: list[dict[str, Any]] = []
+    for case in load_cases(path, split):
+        t0 = time.perf_counter()
+        played = play(informant, runtime.personas, case, known)
+        questions = [r["question"] for r in played]
+        for i, record in enumerate(played):
+            record["results"] = [x.to_dict() for x in judge(record, played[:i], questions)]
+        records += played
+        say(f"{case['id']} ({case['persona']}): {time.perf_counter() - t0:.0f} s")
+    for record in records:
+        record.pop("known")  # large, and the same for every answer of a persona
+    return score(records), records
