@@ -45,9 +45,10 @@ def with_article(phrase: str) -> str:
 
 
 def lower_first(text: str) -> str:
-    """Lower-case the first letter unless the first word is an acronym or a name in capitals ("AI", "ICU")."""
+    """Lower-case the first letter unless the first word is an acronym or a name in capitals ("AI", "ICU")
+    or the pronoun "I" ("I'm", "I've")."""
     word = text.split(" ", 1)[0]
-    if len(word) > 1 and word[1:2].isupper():
+    if (len(word) > 1 and word[1:2].isupper()) or re.match(r"I(?:\b|['’])", word):
         return text
     return text[:1].lower() + text[1:]
 

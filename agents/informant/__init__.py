@@ -8,8 +8,8 @@ Every turn, whatever the model:
 The prompt is built so that a turn reads as few new tokens as possible on a laptop CPU:
 - The system prompt depends only on the persona; the notes and the question go in the turn's
   message, at the end, so everything before it is unchanged from the last turn and llama.cpp
-  reuses it. A note already sent earlier is named by its title instead of being sent again, and
-  new notes are cut to ``TURN_NOTES_TOKENS``.
+  reuses it. Only the few note sentences that answer the question are sent, within
+  ``TURN_NOTES_TOKENS`` (agents.informant.excerpts); a sentence sent earlier is not sent again.
 - The app reads ahead: the system prompt when a conversation starts, the last answer while the
   seeker reads it, and, while they type, the notes retrieved for their draft (everything before
   "The seeker asks:"). When the question is sent, only the question is left to read.

@@ -9,7 +9,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain.agents import create_agent
@@ -20,16 +20,10 @@ from langchain_core.tools import tool
 from agents.coach import critique_in_context
 from agents.critic import Critique, critique
 from agents.informant.conversation import Conversation, Turn, TurnUpdate, now_iso, validate_question
+from agents.informant.excerpts import excerpts, sent_in
 from agents.informant.guard import Guard, Stream, checked
-from agents.informant.material import (
-    Material,
-    false_mention,
-    material_for,
-    nudges_for,
-    private_kind,
-    seeker_intro,
-    without_mention,
-)
+from agents.informant.material import Material, material_for, nudges_for, private_kind, seeker_intro
+from agents.informant.premises import about_me, false_mention, false_premise, without_mention, without_premise
 from agents.informant.prompt import (
     ANSWER_TOKENS,
     MESSAGE_OVERHEAD_TOKENS,
@@ -37,7 +31,6 @@ from agents.informant.prompt import (
     SUMMARY_TOKENS,
     TURN_NOTES_TOKENS,
     clean_answer,
-    first_sentences,
     whole_sentences,
 )
 from agents.informant.untrusted import (
@@ -170,14 +163,35 @@ class Informant:
             persona=persona, goal=goal.strip(), minutes=minutes, seeker_name=name.strip(), background=background.strip()
         )
 
-    def material(self, conversation: Conversation, question: str, feedback: Critique) -> Material:
-        """What the turn's message carries besides the notes (agents.informant.material)."""
+    def material(
+        self, conversation: Conversation, question: str, feedback: Critique, extra: tuple[str, ...] = ()
+    ) -> Material:
+        """What the turn's message carries besides the notes (agents.informant.material); ``extra``:
+        more lines on how to react (a premise to correct)."""
         intro = ""
         if not conversation.messages:  # the first turn: the seeker introduces themselves
             intro = seeker_intro(conversation.seeker_name, conversation.background, conversation.goal)
         earlier = [t.answer for t in conversation.turns if not t.partial]
-        nudges = nudges_for(conversation.persona, feedback.flags, question, earlier)
-        return material_for(conversation.persona, question, feedback.topic, conversation.background, intro, nudges)
+        persona = conversation.persona
+        nudges = extra + nudges_for(persona, feedback.flags, question, earlier, conversation.background, feedback.topic)
+        return material_for(
+            persona, question, feedback.topic, conversation.background, intro, nudges, frozenset(conversation.told)
+        )
+
+    def correction(self, conversation: Conversation, question: str) -> tuple[str, str, tuple[str, ...]]:
+        """When the question takes for granted something untrue about the informant ("you mentioned X"
+        when it never did; "since you had a master's" when it didn't): what it says first, the
+        question as the model hears it (without the premise), and how to go on."""
+        said = [t.answer for t in conversation.turns if not t.partial]
+        mentioned = false_mention(question, said)
+        if mentioned:
+            return render("informant", "not_mentioned"), without_mention(question), ()
+        premise = false_premise(question, about_me(conversation.persona) + " " + " ".join(said))
+        if not premise:
+            return "", question, ()
+        lead = render("informant", f"premise_{conversation.persona.temperament}")
+        go_on = render("informant", "premise_go_on", premise=seeker_words(premise), lead=lead)
+        return lead, without_premise(question, premise), (go_on,)
 
     def _read(
         self, conversation: Conversation, message: str, stop_at: str, *, only_if_idle: bool, persist: bool = False
@@ -218,11 +232,13 @@ class Informant:
             return 0
         notes = self.retrieve(conversation, question, feedback.topic)
         material = self.material(conversation, question, feedback)
-        ids = (*(n.id for n in notes), feedback.topic, material.private)  # what the read-ahead depends on
+        message = self.build_turn_message(
+            conversation, READ_AHEAD, notes, list(feedback.flags), material, feedback.topic, about=question
+        )
+        ids = (str(zlib.crc32(message.encode())),)  # what the read-ahead depends on
         if ids == conversation.read_ahead:
             return 0
         conversation.read_ahead = ids
-        message = self.build_turn_message(conversation, READ_AHEAD, notes, list(feedback.flags), material)
         return self._read(conversation, message, "The seeker asks: " + READ_AHEAD, only_if_idle=True)
 
     def read_ahead_in_background(self, conversation: Conversation, draft: str) -> None:
@@ -272,25 +288,20 @@ class Informant:
         notes: list[Note],
         flags: list[str] | None = None,
         material: Material | None = None,
+        topic: str = "other",
+        about: str = "",
     ) -> str:
+        """The turn's message: the material, the excerpts of ``notes`` that answer the question (``about``:
+        the question they are chosen for, when ``question`` is the read-ahead's marker), the question."""
         persona = conversation.persona
-        earlier = sorted({quoted_title(n.title) for n in notes if n.id in conversation.seen_notes})
-        new: list[Note] = []
-        used = 0
-        for note in (n for n in notes if n.id not in conversation.seen_notes):
-            # Quoted as data: one line inside the notes block, nothing in it that could close the block.
-            note = quoted_note(note)
-            if not note.text:
-                continue  # it was all instructions
-            size = self.count_tokens(f"- {note.title}: {note.text}")
-            if used + size > self.turn_notes_tokens:
-                room = self.turn_notes_tokens - used - 12
-                text = first_sentences(note.text, lambda t, room=room: self.count_tokens(t) <= room)
-                if text:
-                    new.append(replace(note, text=text))
-                break
-            new.append(note)
-            used += size
+        # The few sentences that answer the question, not sent before (agents.informant.excerpts).
+        chosen_for = about or question
+        quoted = [q for q in map(quoted_note, notes) if q.text]  # quoted as data; an all-instructions note is gone
+        new = excerpts(quoted, chosen_for, topic, self.count_tokens, conversation.sent, self.turn_notes_tokens)
+        fresh_ids = {n.id for n in new}
+        earlier = sorted(
+            {quoted_title(n.title) for n in notes if n.id in conversation.seen_notes and n.id not in fresh_ids}
+        )
         message = render(
             "informant",
             "turn",
@@ -354,6 +365,7 @@ class Informant:
         # Notes sent only in the dropped messages must be sent again when they come up.
         kept = " ".join(str(m.content) for m in conversation.messages)
         conversation.seen_notes = {i: t for i, t in conversation.seen_notes.items() if quoted_title(t) in kept}
+        conversation.sent = {s for s in conversation.sent if s in kept}
         log.info(
             "summarised the first %d turns of a conversation with %s", conversation.summarised, conversation.persona.id
         )
@@ -374,15 +386,13 @@ class Informant:
         if fixed is not None:
             yield from self._say(conversation, question, feedback, fixed, started, t0, read_ahead)
             return
-        # "You mentioned X" when it never did: it says so first, and the model hears "About X".
-        said = [t.answer for t in conversation.turns if not t.partial]
-        mentioned = false_mention(question, said)
-        lead = render("informant", "not_mentioned") if mentioned else ""
-        asked = without_mention(question) if mentioned else question
+        # A false premise ("you mentioned X" when it never did): it says so first, and the model hears
+        # the question without it.
+        lead, asked, go_on = self.correction(conversation, question)
         notes = self.retrieve(conversation, asked, feedback.topic)
         yield TurnUpdate(lead, feedback, notes, waiting=self.queue_ahead(conversation), checked=lead)
-        material = self.material(conversation, asked, feedback)
-        message = self.build_turn_message(conversation, asked, notes, feedback.flags, material)
+        material = self.material(conversation, asked, feedback, go_on)
+        message = self.build_turn_message(conversation, asked, notes, feedback.flags, material, feedback.topic)
         self._fit_context(conversation, message)
         messages = [SystemMessage(conversation.system), *conversation.messages, HumanMessage(message)]
         run = _Run()
@@ -424,7 +434,10 @@ class Informant:
         )
         if run.error is None:
             conversation.messages += [HumanMessage(message), AIMessage(answer)]
+            if material.story_key:
+                conversation.told.add(material.story_key)
             conversation.seen_notes.update({n.id: n.title for n in notes})
+            conversation.sent |= sent_in(message, [quoted_note(n) for n in notes])
         conversation.read_ahead = ()
         conversation.turns.append(turn)
         if run.error is None and read_ahead:  # read this answer while the seeker reads it

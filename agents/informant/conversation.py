@@ -80,6 +80,8 @@ class Conversation:
     warming: threading.Thread | None = field(default=None, repr=False)  # reading ahead (Informant.warm)
     drafting: threading.Thread | None = field(default=None, repr=False)  # reading a draft's notes ahead
     draft: str = ""  # the seeker's latest draft (while they type)
+    sent: set[str] = field(default_factory=set)  # note sentences already sent to the model (still in the prompt)
+    told: set[str] = field(default_factory=set)  # parts of the persona's story already told (material.story_key)
     known: str | None = field(default=None, repr=False)  # what the answers may take figures and names from (guard)
 
     @property

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 
 from agents.informant.untrusted import seeker_words
-from core.text import content_words
 from knowledge.personas import Persona
 from knowledge.stories import Background, Story, story_for
 
@@ -24,8 +23,7 @@ __all__ = [
     "PRIVATE",
     "Material",
     "background_advice",
-    "false_mention",
-    "without_mention",
+    "own_background",
     "material_for",
     "nudges_for",
     "private_kind",
@@ -68,32 +66,30 @@ _ABOUT_ME = re.compile(
 )
 
 
-# "You mentioned X …": what the seeker says the informant said.
-_MENTION = re.compile(
-    r"\byou (?:mentioned|said|told me|talked about|brought up)\s+(?:that\s+)?(?P<what>[^.?!;,—–]{3,80})", re.I
+# The seeker describes themselves in the question: "I've taught Spanish for nine years", "I was a purser".
+_SELF = re.compile(
+    r"\b(?:i(?:'ve| have) (?:been|taught|worked|spent|done|run|managed|built|led)|i was (?:an? |the )|"
+    r"i(?:'m| am) (?:an? |currently|still)|i spent|i work(?:ed)? (?:as|in|at)|i built|i run|i teach|i studied)\b",
+    re.I,
 )
 
 
-def false_mention(question: str, earlier: list[str]) -> str | None:
-    """What the seeker says the informant mentioned, when the informant said no such thing."""
-    m = _MENTION.search(question)
-    if not m:
-        return None
-    what = m.group("what").strip()
-    words = content_words(what)
-    said = content_words(" ".join(earlier))
-    return what if words and len(words & said) < len(words) / 2 else None
+def own_background(question: str, background: str) -> str:
+    """What the seeker has said of their own background: at Start, and in this question if it says."""
+    return " ".join(t for t in (background, question if _SELF.search(question) else "") if t.strip())
 
 
-def without_mention(question: str) -> str:
-    """The question without its claim that the informant said something: "You mentioned X. Why?"
-    becomes "About X. Why?" (sent to the model after the informant has said it didn't say X)."""
-    return _MENTION.sub(lambda m: f"about {m.group('what')}", question, count=1).replace("about", "About", 1)
-
-
-def nudges_for(persona: Persona, flags: list[str], question: str, earlier: list[str]) -> tuple[str, ...]:
+def nudges_for(
+    persona: Persona, flags: list[str], question: str, earlier: list[str], background: str = "", topic: str = "other"
+) -> tuple[str, ...]:
     """How a real person in this persona's shoes reacts to this question, as lines for the turn."""
     nudges = []
+    theirs = own_background(question, background)
+    if theirs and (topic == "advice" or _ABOUT_ME.search(question) or _SELF.search(question)):
+        nudges.append(
+            "They want advice for their own move: name where they're coming from, say what carries over from it "
+            "and what they'd still need, from what you've seen."
+        )
     if "vague" in flags:
         if persona.temperament == "sceptical":
             nudges.append("The question is vague: push back, and ask what they really want to know.")
@@ -149,23 +145,43 @@ class Material:
     """What a turn's message carries besides the notes and the question (each may be empty)."""
 
     intro: str = ""  # the seeker's introduction (first turn only)
-    story: str = ""  # the persona's own words on the question's topic
+    story: str = ""  # the persona's own words on the question's topic (or a detail not told yet)
+    story_key: str = ""  # which part of the story that is ("topic:skills", "detail:2"), told once
     advice: Background | None = None  # the persona's advice for the seeker's background
     private: str = ""  # how the persona says it can't share what was asked
     nudges: tuple[str, ...] = ()  # how a real person would react to this question (nudges_for)
 
 
+def _untold(story: Story, topic: str, given: frozenset[str]) -> tuple[str, str]:
+    """The story's paragraph on ``topic`` if not told yet in this conversation, else a personal detail
+    not told yet (a follow-up gets something new to say rather than the same paragraph again)."""
+    if topic in story.topics and f"topic:{topic}" not in given:
+        return f"topic:{topic}", story.topics[topic]
+    if topic in story.topics or topic == "other":
+        for i, detail in enumerate(story.details):
+            if f"detail:{i}" not in given:
+                return f"detail:{i}", detail
+    return "", ""
+
+
 def material_for(
-    persona: Persona, question: str, topic: str, background: str = "", intro: str = "", nudges: tuple[str, ...] = ()
+    persona: Persona,
+    question: str,
+    topic: str,
+    background: str = "",
+    intro: str = "",
+    nudges: tuple[str, ...] = (),
+    given: frozenset[str] = frozenset(),
 ) -> Material:
+    """The persona's material for this question; ``given``: the parts of its story told already."""
     story = story_for(persona.id)
     if story is None:
         return Material(intro=intro, nudges=nudges)
     kind = private_kind(question)
     private = getattr(story.confidential, kind) if kind else ""
     advice = None
-    if not kind and (topic in _ADVICE_TOPICS or _ABOUT_ME.search(question)):
-        advice = background_advice(story, background)
+    if not kind and (topic in _ADVICE_TOPICS or _ABOUT_ME.search(question) or _SELF.search(question)):
+        advice = background_advice(story, own_background(question, background))
     # Advice for their very background says it better than the general advice paragraph.
-    own = "" if kind or (advice and topic == "advice") else story.topics.get(topic, "")
-    return Material(intro=intro, story=own, advice=advice, private=private, nudges=nudges)
+    key, own = ("", "") if kind or (advice and topic == "advice") else _untold(story, topic, given)
+    return Material(intro=intro, story=own, story_key=key, advice=advice, private=private, nudges=nudges)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from agents.informant.untrusted import drop_instructions, quote_untrusted
 from knowledge.personas import Persona
@@ -17,7 +16,7 @@ __all__ = [
     "TURN_NOTES_TOKENS",
     "card_for_prompt",
     "clean_answer",
-    "first_sentences",
+    "plain_spoken",
     "system_prompt",
     "temperament_text",
     "whole_sentences",
@@ -25,8 +24,8 @@ __all__ = [
 
 # Longest answer per temperament, in tokens: the persona's length is enforced, not only asked for.
 ANSWER_TOKENS = {"busy": 60, "sceptical": 110, "warm": 170}
-# Text of retrieved notes not yet in the prompt, per turn (three built-in notes are ~300 tokens).
-TURN_NOTES_TOKENS = 450
+# Note sentences per turn, at most, in tokens (agents.informant.excerpts; three whole chunks are 150-300).
+TURN_NOTES_TOKENS = 170
 # Marks where a read-ahead stops (never shown to the model).
 READ_AHEAD = "\u2063read-ahead\u2063"
 # The summary of old turns, at most; beyond it the oldest summary lines are dropped.
@@ -62,36 +61,48 @@ def _is_own(words: str, persona: Persona) -> bool:
     return not said or bool(said & set(re.findall(r"[a-z]{3,}", own)))
 
 
+# Filler a small model opens with and no person says ("Certainly! …", "Great question, and …").
+_FILLER = re.compile(
+    r"^\s*(?:(?:certainly|sure|absolutely|of course|sure thing|definitely)[!.,]+"
+    r"|(?:(?:that's|that is|what) an? )?(?:great|good|excellent|interesting|fair) question[!.,:—–-]*"
+    r"(?:\s*(?:and|but|so),?)?)\s*(\w)",
+    re.I,
+)
+# Markdown a person doesn't speak: a bold run-in heading ("**Accuracy**: …"), bold, headings, list markers.
+_RUN_IN = re.compile(r"(?m)(^|(?<=[.!?]) )\s*\*\*[^*\n]{1,60}\*\*\s*:?\s*")
+_LIST_MARK = re.compile(r"(?m)^\s*(?:#{1,6}\s+|(?:\d{1,2}[.)]|[-*•])\s+)")
+# A line that only announces a list ("Here's how it looks:").
+_LEAD_IN = re.compile(r"(?m)(?:^|(?<=[.!?])[ \t])[^\n.!?:]{0,60}:[ \t]*$")
+
+
+def plain_spoken(text: str) -> str:
+    """The answer as a person would say it: no markdown headings, bold or list markers."""
+    text = _RUN_IN.sub(lambda m: m.group(1), text)
+    text = text.replace("**", "").replace("__", "")
+    text = _LIST_MARK.sub("", text)
+    text = _LEAD_IN.sub("", text)
+    text = re.sub(r"(?m)^\s*\d{1,2}[.)]?\s*$\n?", "", text)  # a bare list number left on its own line
+    return text
+
+
 def clean_answer(text: str, persona: Persona) -> str:
     """Drop a speaker label a small model may put first, an opener no person uses ("As a registered
-    nurse, …", "Great question!"), and any invented next turn."""
+    nurse, …", "Great question!", "Certainly!"), markdown, and any invented next turn."""
     names = f"{re.escape(persona.name)}|{re.escape(persona.name.split()[0])}"
-    text = re.sub(rf"^\s*(?:{names}|Informant|Answer)\s*:\s*", "", text)
-    text = re.sub(
-        rf"^\s*As (?:a|an|the|{names})\b([^,.!?\n]{{0,80}}),\s*(\w)",
-        lambda m: m.group(2).upper() if _is_own(m.group(1), persona) else m.group(0),
-        text,
-    )
-    text = re.sub(
-        r"^\s*(?:(?:that's|that is|what) an? )?(?:great|good|excellent|interesting) question[!.,:—–-]*\s*(?:(?:and|but|so),?\s+)?(\w)",
-        lambda m: m.group(1).upper(),
-        text,
-        flags=re.I,
-    )
     text = re.sub(r"^\s*The seeker asks:[^\n]*\n", "", text)
     text = re.split(r"\n\s*(?:The seeker asks|Seeker|Question|User)\s*:", text)[0]
+    text = plain_spoken(text)
+    before = None
+    while before != text:  # openers come stacked: "Certainly! As a general manager, my day …"
+        before = text
+        text = re.sub(rf"^\s*(?:{names}|Informant|Answer)\s*:\s*", "", text)
+        text = _FILLER.sub(lambda m: m.group(1).upper(), text, count=1)
+        text = re.sub(
+            rf"^\s*As (?:a|an|the|{names})\b([^,.!?\n]{{0,80}}),\s*(\w)",
+            lambda m: m.group(2).upper() if _is_own(m.group(1), persona) else m.group(0),
+            text,
+        )
     return text.strip()
-
-
-def first_sentences(text: str, fits: Callable[[str], bool]) -> str:
-    """The longest run of whole sentences from the start of ``text`` that ``fits``."""
-    out = ""
-    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
-        candidate = f"{out} {sentence}".strip()
-        if not fits(candidate):
-            break
-        out = candidate
-    return out
 
 
 def whole_sentences(text: str) -> str:

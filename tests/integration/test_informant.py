@@ -64,14 +64,14 @@ def test_the_read_ahead_reads_exactly_the_start_of_the_message_the_turn_sends(in
     feedback = critique(question)
     notes = informant.retrieve(conversation, question, feedback.topic)
     assert [n.id for n in informant.retrieve(conversation, draft, critique(draft).topic)] == [n.id for n in notes]
-    ahead = informant.build_turn_message(conversation, READ_AHEAD, notes, list(feedback.flags))
+    ahead = informant.build_turn_message(conversation, READ_AHEAD, notes, list(feedback.flags), about=question)
     ahead = ahead[: ahead.index("The seeker asks: " + READ_AHEAD)]
     sent = informant.build_turn_message(conversation, question, notes, list(feedback.flags))
     assert len(ahead) > 200 and sent.startswith(ahead)  # the notes are read before the question is sent
     assert informant.read_ahead(conversation, draft) == 0 and fake_model.calls == []  # remote: nothing to read
 
 
-def test_new_notes_are_cut_to_their_token_budget_at_a_sentence(informant, fake_model):
+def test_the_note_sentences_sent_keep_to_their_token_budget(informant, fake_model):
     informant.turn_notes_tokens = 120
     conversation = informant.start(get_persona(NURSE))
     informant.ask(conversation, "What is your typical day like in your role?")
@@ -84,7 +84,7 @@ def test_new_notes_are_cut_to_their_token_budget_at_a_sentence(informant, fake_m
 def test_old_turns_are_summarised_to_fit_the_context_and_the_turn_says_so(runtime, fake_model):
     from agents.informant import Informant
 
-    informant = Informant(fake_model, runtime.retriever(), settings=runtime.settings, context_tokens=3600)
+    informant = Informant(fake_model, runtime.retriever(), settings=runtime.settings, context_tokens=2000)
     conversation = informant.start(get_persona(NURSE))
     questions = [
         "What is your typical day like in your role?",
@@ -98,7 +98,7 @@ def test_old_turns_are_summarised_to_fit_the_context_and_the_turn_says_so(runtim
     for q in questions:
         fake_model.enqueue(long_answer.strip())
         turn = informant.ask(conversation, q)
-        assert informant.prompt_tokens(_sent(fake_model)) <= 3600 - 170  # room for the answer
+        assert informant.prompt_tokens(_sent(fake_model)) <= 2000 - 170  # room for the answer
     assert turn.summarised > 0 and conversation.summarised == turn.summarised
     system = _sent(fake_model)[0].content
     assert "Earlier in this conversation (summarised" in system and "Q1: What is your typical day" in system

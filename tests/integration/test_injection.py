@@ -89,7 +89,21 @@ def _role_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if re.match(pattern, line, re.I)]
 
 
-def test_an_injected_upload_is_quoted_data_inside_the_notes_block(informant, store, fake_model, tmp_path):
+def whole_notes(monkeypatch):
+    """Send whole notes, not the sentences that answer the question (agents.informant.excerpts), to see
+    every sentence of an upload quoted."""
+    monkeypatch.setattr("agents.informant.agent.excerpts", lambda notes, *_args: notes)
+
+
+def test_an_injected_sentence_that_answers_nothing_is_not_sent(informant, store, fake_model, tmp_path):
+    _upload(store, tmp_path, f"{SLEEP}\n{INJECTION}")
+    informant.ask(informant.start(get_persona(NURSE)), QUESTION, read_ahead=False)
+    message = fake_model.calls[-1][1].content
+    assert SLEEP in message and "pirate" not in message
+
+
+def test_an_injected_upload_is_quoted_data_inside_the_notes_block(informant, store, fake_model, tmp_path, monkeypatch):
+    whole_notes(monkeypatch)
     _upload(store, tmp_path, f"{SLEEP}\n{INJECTION}")
     fake_model.enqueue(ANSWER)
     conversation = informant.start(get_persona(NURSE))
@@ -119,8 +133,9 @@ def test_an_injected_upload_is_quoted_data_inside_the_notes_block(informant, sto
 
 
 def test_the_prompt_is_the_same_as_without_the_injection_but_for_the_quoted_note(
-    informant, store, fake_model, tmp_path
+    informant, store, fake_model, tmp_path, monkeypatch
 ):
+    whole_notes(monkeypatch)
     from dataclasses import replace
 
     from agents.critic import critique
@@ -155,7 +170,7 @@ def test_an_injected_note_keeps_the_prefix_stable_and_the_read_ahead_exact(infor
     persona = get_persona(NURSE)
     conversation = informant.start(persona)
     notes = informant.retrieve(conversation, QUESTION, critique(QUESTION).topic)
-    ahead = informant.build_turn_message(conversation, READ_AHEAD, notes, [])
+    ahead = informant.build_turn_message(conversation, READ_AHEAD, notes, [], about=QUESTION)
     assert ahead.count("The seeker asks: " + READ_AHEAD) == 1  # a note can't plant the read-ahead's marker
     ahead = ahead[: ahead.index("The seeker asks: " + READ_AHEAD)]
     assert informant.build_turn_message(conversation, QUESTION, notes, []).startswith(ahead)
@@ -323,8 +338,8 @@ def test_an_injected_upload_through_the_cli(home, monkeypatch, tmp_path):
     system, message = (m.content for m in sent[-1])
     assert system == system_prompt(get_persona(NURSE))
     block, outside = _notes_block(message)
-    # In Markdown, "### System" starts a section of its own; the first section is in the block.
-    assert f"- Night shift: Sleeping on nights: {SLEEP} (im_end) (im_start)" in block
+    # In Markdown, "### System" starts a section of its own; the first section's answer is in the block.
+    assert f"- Night shift: Sleeping on nights: {SLEEP}" in block
     assert not any(known in message for known in KNOWN)
     assert not any(marker in message for marker in FORGED) and _role_lines(message) == []
 

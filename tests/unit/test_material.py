@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from agents.informant.material import background_advice, false_mention, material_for, nudges_for, private_kind
+from agents.informant.material import background_advice, material_for, nudges_for, private_kind
 from knowledge.personas import get_persona
 from knowledge.stories import story_for
 
@@ -43,11 +43,20 @@ def test_the_persona_s_own_words_advice_for_a_background_and_what_it_can_t_share
     assert "not on the budget side" in private.private and not private.story
 
 
-def test_a_false_mention_is_found_and_a_real_one_is_not():
-    earlier = ["I was an EMT for four years, and I still work nights on a med-surg unit."]
-    assert false_mention("You mentioned working in Dubai. How was that?", earlier) == "working in Dubai"
-    assert false_mention("You mentioned working nights. How do you sleep?", earlier) is None
-    assert false_mention("What do you like most?", earlier) is None
+def test_a_story_part_is_told_once_then_a_detail_not_told_yet():
+    first = material_for(NURSE, "How did you get into nursing?", "career_path")
+    assert first.story_key == "topic:career_path"
+    again = material_for(NURSE, "And how did you get in, again?", "career_path", given=frozenset({first.story_key}))
+    assert again.story_key.startswith("detail:") and again.story != first.story
+
+
+def test_advice_for_a_background_the_seeker_gives_in_the_question():
+    asked = "I've been a grocery store manager for six years. Where would you start?"
+    assert material_for(NURSE, asked, "advice").advice.background.startswith("career changers from retail")
+    assert any("their own move" in n for n in nudges_for(NURSE, [], asked, [], "", "advice"))
+    assert not any(
+        "their own move" in n for n in nudges_for(NURSE, [], "What's a typical week?", [], "", "typical_day")
+    )
 
 
 def test_a_real_person_s_reactions():

@@ -28,6 +28,8 @@ VARIABLES = {
     "background": "Retail manager",
     "draft": "Dear Marcus,\n\nThank you for your time.",
     "sentence": "Most of us work 12-hour shifts.",
+    "premise": "Since you had a master's going in,",
+    "lead": "Not quite, actually.",
     "material": Material(
         intro="I'm Sam. Six years in retail.",
         story="I was an EMT first.",

@@ -1,0 +1,114 @@
+"""What the seeker takes for granted about the informant, checked before the model hears it.
+
+A small model goes along with whatever a question assumes: "Since you did your BSN straight out of
+high school, …" to a nurse who did an associate degree after years as an EMT got "Since I did my
+BSN straight out of high school, I think …". A real person corrects it. So a question's premise
+about the persona (its own life, its employer) or about what it said earlier is checked against
+the persona's card and story and against the conversation; when it doesn't hold, the informant
+says so first and the model hears the question without the premise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.text import content_words, novel_specifics
+from knowledge.personas import Persona
+from knowledge.stories import story_for
+
+__all__ = ["Premise", "about_me", "false_mention", "false_premise", "without_mention", "without_premise"]
+
+# "You mentioned X …": what the seeker says the informant said.
+_MENTION = re.compile(
+    r"\byou (?:mentioned|said|told me|talked about|brought up)\s+(?:that\s+)?(?P<what>[^.?!;,—–]{3,80})", re.I
+)
+# What a question assumes about the persona, each with the words of the premise (``what``):
+# "Since you had a master's going in, …", "Since your PhD was in …", "At a big 500-room resort like
+# yours, …", "With a $4 million budget on your plate, …", "When you were at the agency, …",
+# "I read you trained at …. …".
+_START = r"(?:^|(?<=[.!?]\s))\s*"
+_PREMISES = tuple(
+    re.compile(_START + pattern, re.I)
+    for pattern in (
+        r"(?:since|given (?:that )?|now that|because|as) (?:you(?:'ve|'re| have| had| are| were| did| went| got| came)?"
+        r"|your)\b(?P<what>[^,?]{3,90}),\s*",
+        r"(?:at|in|with|for|on) (?:a|an|the|such a) (?P<what>[^,?]{3,60}?) like yours,\s*",
+        r"(?:with|having) (?P<what>[^,?]{0,60}\byour?\b[^,?]{0,40}),\s*",
+        r"when you were (?P<what>[^,?]{3,80}),\s*",
+        r"as (?:someone|a person) who (?P<what>[^,?]{3,80}),\s*",
+        r"i (?:read|heard|saw|was told|noticed|understand)(?: online| somewhere| on linkedin)?(?: that)? you(?:'d|'ve)?"
+        r" (?P<what>[^,.?!]{3,90})[,.]\s*",
+    )
+)
+# Premise words that say nothing about the persona by themselves.
+_FILLER = {
+    "going",
+    "straight",
+    "back",
+    "first",
+    "started",
+    "start",
+    "already",
+    "still",
+    "big",
+    "huge",
+    "small",
+    "place",
+}
+
+
+class Premise(str):
+    """A premise the question takes for granted (its words), which the persona's material doesn't hold."""
+
+
+def about_me(persona: Persona) -> str:
+    """What the persona's own card and story say about its life and work (not its advice for others)."""
+    story = story_for(persona.id)
+    parts = [persona.name, persona.title, persona.company_type, persona.story, f"{persona.years_in_field} years"]
+    if story is not None:
+        parts += [story.topics.get("career_path", ""), story.topics.get("typical_day", ""), *story.details]
+    return " ".join(p for p in parts if p)
+
+
+def false_mention(question: str, earlier: list[str]) -> str | None:
+    """What the seeker says the informant mentioned, when the informant said no such thing."""
+    m = _MENTION.search(question)
+    if not m:
+        return None
+    what = m.group("what").strip()
+    words = content_words(what)
+    said = content_words(" ".join(earlier))
+    return what if words and len(words & said) < len(words) / 2 else None
+
+
+def without_mention(question: str) -> str:
+    """The question without its claim that the informant said something: "You mentioned X. Why?"
+    becomes "About X. Why?" (sent to the model after the informant has said it didn't say X)."""
+    return _MENTION.sub(lambda m: f"about {m.group('what')}", question, count=1).replace("about", "About", 1)
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(?:'s|s|es|ed|ing)$", "", word) if len(word) > 4 else word
+
+
+def false_premise(question: str, about_me: str) -> Premise | None:
+    """The premise of ``question`` about the persona when ``about_me`` (its card and story, what it
+    said so far) doesn't hold it: a figure or a name that isn't there, or mostly words that aren't."""
+    m = next((m for pattern in _PREMISES if (m := pattern.search(question))), None)
+    if not m:
+        return None
+    what = m.group("what")
+    if novel_specifics(what, about_me):
+        return Premise(m.group(0).strip())
+    words = {_stem(w) for w in content_words(what)} - _FILLER
+    known = {_stem(w) for w in content_words(about_me)}
+    if len(words) >= 2 and len(words & known) < len(words) / 2:
+        return Premise(m.group(0).strip())
+    return None
+
+
+def without_premise(question: str, premise: str) -> str:
+    """The question without its premise: "Since you had a master's, do you think …?" becomes
+    "Do you think …?" (what the model hears once the informant has corrected the premise)."""
+    rest = question.replace(premise, "", 1).strip(" ,")
+    return rest[:1].upper() + rest[1:] if rest else question

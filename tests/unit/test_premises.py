@@ -1,0 +1,52 @@
+"""What the seeker takes for granted about the informant: a premise its card and story don't hold
+is corrected before the model hears the question."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.informant.premises import about_me, false_mention, false_premise, without_premise
+from knowledge.personas import get_persona
+
+NURSE = about_me(get_persona("marcus-bell"))  # an EMT for four years, then an ADN; nights on med-surg
+
+
+def test_a_false_mention_is_found_and_a_real_one_is_not():
+    earlier = ["I was an EMT for four years, and I still work nights on a med-surg unit."]
+    assert false_mention("You mentioned working in Dubai. How was that?", earlier) == "working in Dubai"
+    assert false_mention("You mentioned working nights. How do you sleep?", earlier) is None
+    assert false_mention("What do you like most?", earlier) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "rest"),
+    [
+        (
+            "Since you did your BSN straight out of high school, is the four-year route the only one now?",
+            "Is the four-year route the only one now?",
+        ),
+        ("At a big 500-room resort like yours, how many people report to you?", "How many people report to you?"),
+        ("With a $4 million budget on your plate, how do you keep track?", "How do you keep track?"),
+        ("I read you trained at Johns Hopkins before moving. Was it worth it?", "Was it worth it?"),
+        ("When you were at the Ritz in Paris, what did you learn?", "What did you learn?"),
+    ],
+)
+def test_a_premise_the_card_and_story_don_t_hold(question, rest):
+    premise = false_premise(question, NURSE)
+    assert premise and without_premise(question, premise) == rest
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Since you were an EMT, did that help in nursing school?",
+        "Since you work nights, how do you sleep?",
+        "As you know, hospitals are short-staffed. How do you cope?",
+        "With your night shifts, how do you see your family?",
+        "I read you were an EMT first. Was that useful?",
+        "With that in mind, what would you do?",
+        "How do you deal with difficult patients?",
+    ],
+)
+def test_a_true_premise_or_none_is_left_alone(question):
+    assert false_premise(question, NURSE) is None
