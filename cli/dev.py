@@ -29,9 +29,14 @@ def add_eval(sub: Subparsers) -> None:
         "--suite",
         nargs="+",
         metavar="NAME",
-        help="groundedness persona relevance critic retrieval questions (default), injection, realism",
+        help="groundedness persona relevance critic retrieval questions (default), injection, realism, agreement",
     )
-    p.add_argument("--split", choices=["dev", "holdout"], default="dev", help="the realism suite's split (default dev)")
+    p.add_argument(
+        "--split",
+        choices=["dev", "holdout"],
+        default="dev",
+        help="the realism and agreement suites' split (default dev)",
+    )
     p.add_argument(
         "--personas", nargs="+", metavar="ID", help="personas the simulated seekers talk to ('all' for every one)"
     )

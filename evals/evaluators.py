@@ -368,3 +368,40 @@ def judge_agreement(model: Any, cases: list[dict[str, str]] | None = None) -> di
     cases = [c for c in (cases if cases is not None else load_labels()) if c["label"] != "no_claim"]
     agree = sum(judge(model, c["sentence"], c["notes"]).passed == (c["label"] == "supported") for c in cases)
     return {"cases": len(cases), "agreement": round(agree / max(1, len(cases)), 3)}
+
+
+# What makes an answer sound like a machine rather than a person talking (each costs points of 5).
+_MARKDOWN = re.compile(r"\*\*|^\s*#{1,6}\s|^\s*(?:\d{1,2}[.)]|[-*•])\s", re.M)
+_OPENER = re.compile(
+    r"^\s*(?:certainly|sure|absolutely|of course|great question|good question|that's a great question|as an? )", re.I
+)
+_TEXTBOOK = re.compile(
+    r"\b(?:challenging (?:but|and) rewarding|rewarding (?:but|and) challenging|plays? a (?:crucial|vital|key) role|"
+    r"requires? a (?:deep|strong|solid) understanding|additionally|furthermore|moreover|in conclusion|overall,|"
+    r"it is (?:important|essential|crucial) to|various|a wide range of|ensure that|rapidly evolving|"
+    r"(?:is|are) essential|key (?:skills|factors)|in today's)\b",
+    re.I,
+)
+
+
+def natural(answer: str, name: str = "", earlier: list[str] | None = None) -> Result:
+    """How much the answer sounds like a person talking (1-5), by what gives a machine away: markdown,
+    a stock opener, no first person, textbook phrases, their own name, great length, repeating itself."""
+    text = answer.strip()
+    if not text:
+        return Result("natural", False, 1.0, "no answer")
+    score, why = 5.0, []
+    for cost, hit, reason in (
+        (1.5, bool(_MARKDOWN.search(text)), "markdown"),
+        (1.0, bool(_OPENER.search(text)), "stock opener"),
+        (1.0, not FIRST_PERSON.search(text), "no first person"),
+        (0.5 * min(3, len(_TEXTBOOK.findall(text))), bool(_TEXTBOOK.search(text)), "textbook phrases"),
+        (1.0, bool(name) and name.split()[0] in text, "says its own name"),
+        (0.5, len(text.split()) > 130, "long"),
+        (1.0, any(len(content_words(text)) > 5 and text[:60] in e for e in earlier or []), "repeats itself"),
+    ):
+        if hit:
+            score -= cost
+            why.append(reason)
+    score = max(1.0, score)
+    return Result("natural", score >= 4, score, ", ".join(why) or "sounds like a person")

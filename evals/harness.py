@@ -61,9 +61,19 @@ __all__ = [
 
 EVALS_DIR = Path(__file__).parent
 SEEKERS = EVALS_DIR / "seekers.yaml"
-SUITES = ("groundedness", "persona", "relevance", "critic", "retrieval", "questions", "injection", "realism")
-# What a run does when no suite is named: the injection and realism suites run only when asked for.
-DEFAULT_SUITES = tuple(s for s in SUITES if s not in ("injection", "realism"))
+SUITES = (
+    "groundedness",
+    "persona",
+    "relevance",
+    "critic",
+    "retrieval",
+    "questions",
+    "injection",
+    "realism",
+    "agreement",
+)
+# What a run does when no suite is named: the injection, realism and agreement suites run only when asked for.
+DEFAULT_SUITES = tuple(s for s in SUITES if s not in ("injection", "realism", "agreement"))
 CONVERSATION_SUITES = {"groundedness", "persona", "relevance"}
 MODEL_SUITES = CONVERSATION_SUITES | {"injection", "realism"}
 # One persona per temperament, junior to executive, in three industries.
@@ -236,6 +246,12 @@ def run(
             from evals.realism import suite_realism
 
             report, realism = suite_realism(Runtime(settings, model=model), split, progress=say)
+        elif suite == "agreement":
+            from agents.models.fake import FakeChatModel
+            from agents.runtime import Runtime
+            from evals.agreement import known_then, suite_agreement
+
+            report, _rows = suite_agreement(split, known=known_then(Runtime(settings, model=FakeChatModel())))
         else:
             raise ValueError(f"unknown suite {suite!r}; choose from {', '.join(SUITES)}")
         report.seconds = round(time.perf_counter() - t0, 1)

@@ -90,6 +90,7 @@ def play(informant: Any, personas: Any, case: dict[str, Any], known: Any) -> lis
                 "case": case["id"],
                 "split": case["split"],
                 "persona": persona.id,
+                "name": persona.name,
                 "temperament": persona.temperament,
                 "seniority": persona.seniority,
                 "seeker": seeker,
@@ -128,6 +129,7 @@ def judge(record: dict[str, Any], earlier: list[dict[str, Any]], questions: list
         )
     ]
     results.append(ev.Result("no_repeat", not repeats, None, f"repeats: {repeats[0]}" if repeats else "new"))
+    results.append(ev.natural(answer, record.get("name", ""), [r["answer"] for r in earlier]))
     if kind == "job_ask":
         results.append(ev.declines_job(answer))
     if kind == "confidential":

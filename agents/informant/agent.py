@@ -17,6 +17,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.tools import tool
 
+from agents.bio_story import story_of
 from agents.coach import critique_in_context
 from agents.critic import Critique, critique
 from agents.informant.conversation import Conversation, Turn, TurnUpdate, now_iso, validate_question
@@ -49,7 +50,6 @@ from core.text import lower_first
 from knowledge.personas import Persona
 from knowledge.retrieval import Retriever
 from knowledge.store import Note
-from knowledge.stories import story_for
 from prompts import render
 
 __all__ = ["Informant"]
@@ -484,7 +484,7 @@ class Informant:
         variant = (zlib.crc32(question.encode()) + len(conversation.turns)) % 3 + 1
         if "asks_for_job" in feedback.flags:
             return render("informant", f"decline_{persona.temperament}_{variant}")
-        story = story_for(persona.id)
+        story = story_of(persona)
         kind = private_kind(question)
         if story is not None and kind is not None:
             return getattr(story.confidential, kind)
@@ -539,7 +539,7 @@ class Informant:
         $400k, right?" must not come back confirmed). The persona's part is read once per conversation."""
         if conversation.known is None:
             persona = conversation.persona
-            story = story_for(persona.id)
+            story = story_of(persona)
             parts = [persona.name, persona.title, persona.company_type, persona.story, persona.speaking_style]
             parts += [story.model_dump_json() if story else ""]
             parts += [conversation.seeker_name, conversation.background, conversation.goal]

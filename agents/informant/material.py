@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agents.bio_story import story_of
 from agents.informant.untrusted import seeker_words
 from knowledge.personas import Persona
-from knowledge.stories import Background, Story, story_for
+from knowledge.stories import Background, Story
 
 __all__ = [
     "PRIVATE",
@@ -174,7 +175,7 @@ def material_for(
     given: frozenset[str] = frozenset(),
 ) -> Material:
     """The persona's material for this question; ``given``: the parts of its story told already."""
-    story = story_for(persona.id)
+    story = story_of(persona)
     if story is None:
         return Material(intro=intro, nudges=nudges)
     kind = private_kind(question)

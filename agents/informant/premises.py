@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
+from agents.bio_story import story_of
 from core.text import content_words, novel_specifics
 from knowledge.personas import Persona
-from knowledge.stories import story_for
 
 __all__ = ["Premise", "about_me", "false_mention", "false_premise", "without_mention", "without_premise"]
 
@@ -63,7 +63,7 @@ class Premise(str):
 
 def about_me(persona: Persona) -> str:
     """What the persona's own card and story say about its life and work (not its advice for others)."""
-    story = story_for(persona.id)
+    story = story_of(persona)
     parts = [persona.name, persona.title, persona.company_type, persona.story, f"{persona.years_in_field} years"]
     if story is not None:
         parts += [story.topics.get("career_path", ""), story.topics.get("typical_day", ""), *story.details]
