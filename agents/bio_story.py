@@ -4,7 +4,7 @@ A bio is written about someone ("Jane Doe leads the payments team at …"); the 
 far better from first-person text. So each sentence of the bio is put in the first person ("I lead
 the payments team at …") and filed under the topic it speaks to (agents.critic's topic cues), how
 they got in when it names none. Nothing is added that the bio doesn't say: the story's only other
-parts are how this temperament says what it can't share (knowledge/bio_story.yaml) and the advice
+parts are how this temperament says what it can't share (knowledge/confidential.yaml) and the advice
 the built-in personas of the same role give people coming from common backgrounds.
 """
 
@@ -22,9 +22,9 @@ from knowledge.personas import Persona, load_personas
 from knowledge.stories import Background, Confidential, Story, story_for
 from knowledge.vocabulary import vocabulary
 
-__all__ = ["first_person", "story_from_bio", "story_of"]
+__all__ = ["first_person", "private_line", "story_from_bio", "story_of"]
 
-_TEMPLATES = Path(__file__).parent.parent / "knowledge" / "bio_story.yaml"
+_TEMPLATES = Path(__file__).parent.parent / "knowledge" / "confidential.yaml"
 # A third-person present verb after "I" ("I leads" → "I lead"): the irregular ones, then the rules.
 _IRREGULAR = {"is": "am", "has": "have", "does": "do", "goes": "go", "was": "was"}
 _ADVERBS = r"(?:also|now|currently|still|often|regularly|previously|recently|then|later|first|later|mostly)"
@@ -112,3 +112,12 @@ def story_of(persona: Persona) -> Story | None:
     if persona.custom:
         return story_from_bio(persona) if persona.bio else None
     return story_for(persona.id)
+
+
+def private_line(persona: Persona, kind: str) -> str:
+    """How the persona says it can't share what was asked (``kind``: finances, pay or people): its
+    story's own words, or its temperament's (knowledge/confidential.yaml)."""
+    story = story_of(persona)
+    if story is not None:
+        return getattr(story.confidential, kind)
+    return _confidential()[persona.temperament][kind]

@@ -17,7 +17,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.tools import tool
 
-from agents.bio_story import story_of
+from agents.bio_story import private_line, story_of
 from agents.coach import critique_in_context
 from agents.critic import Critique, critique
 from agents.informant.conversation import Conversation, Turn, TurnUpdate, now_iso, validate_question
@@ -186,7 +186,7 @@ class Informant:
         mentioned = false_mention(question, said)
         if mentioned:
             return render("informant", "not_mentioned"), without_mention(question), ()
-        premise = false_premise(question, about_me(conversation.persona) + " " + " ".join(said))
+        premise = false_premise(question, about_me(conversation.persona))
         if not premise:
             return "", question, ()
         lead = render("informant", f"premise_{conversation.persona.temperament}")
@@ -401,12 +401,8 @@ class Informant:
         guard = self.guard(conversation, question, run.found)
         answer = checked(whole_sentences(clean_answer(run.answer, conversation.persona)), guard)
         answer = f"{lead} {answer}".strip() if lead else answer
-        if answer == lead and guard.repeated and run.error is None:
-            answer = f"{lead} Like I said, {lower_first(guard.repeated[0])}".strip()
-        if not answer and guard.repeated and run.error is None:  # it had said all of it before
-            answer = f"Like I said, {lower_first(guard.repeated[0])}"
-        elif not answer and run.answer.strip() and run.error is None:
-            answer = render("informant", f"unknown_{conversation.persona.temperament}")  # all of it was invented
+        if answer in ("", lead) and run.answer.strip() and run.error is None:  # the guard left nothing out of it
+            answer = f"{lead} {self.nothing_left(conversation, guard, 'googleable' in feedback.flags)}".strip()
         turn = Turn(
             question,
             answer,
@@ -484,10 +480,9 @@ class Informant:
         variant = (zlib.crc32(question.encode()) + len(conversation.turns)) % 3 + 1
         if "asks_for_job" in feedback.flags:
             return render("informant", f"decline_{persona.temperament}_{variant}")
-        story = story_of(persona)
         kind = private_kind(question)
-        if story is not None and kind is not None:
-            return getattr(story.confidential, kind)
+        if kind is not None:
+            return private_line(persona, kind)
         if persona.temperament == "sceptical" and feedback.flags == ["vague"]:
             return render("informant", f"push_back_{variant}")
         return None
@@ -530,7 +525,29 @@ class Informant:
     def guard(self, conversation: Conversation, question: str, found: list[Note]) -> Guard:
         """The sentence check for this turn's answer (agents.informant.guard)."""
         earlier = [t.answer for t in conversation.turns if not t.partial]
-        return Guard.for_turn(self.known(conversation, found, question), question, earlier)
+        fixed = self.fixed_lines(conversation.persona.temperament)
+        return Guard.for_turn(self.known(conversation, found, question), question, earlier, fixed)
+
+    def fixed_lines(self, temperament: str) -> tuple[str, ...]:
+        """Every line this temperament says in its own fixed words (a model copying one isn't answering)."""
+        names = [f"decline_{temperament}_{n}" for n in (1, 2, 3)] + [f"push_back_{n}" for n in (1, 2, 3)]
+        names += [f"unknown_{temperament}_{n}" for n in (1, 2)] + [f"unknown_lookup_{temperament}"]
+        names += [f"premise_{temperament}", "not_mentioned"]
+        return tuple(render("informant", name) for name in names)
+
+    def nothing_left(self, conversation: Conversation, guard: Guard, lookup: bool) -> str:
+        """What the informant says when the guard left out every sentence the model wrote: the point it
+        had already made, said as such ("Like I said, …"); or that it doesn't know and won't guess (where
+        to look, for a published fact), in words not said yet in this conversation."""
+        if guard.repeated:
+            again = re.sub(r"^(?:like i said,\s*)+", "", guard.repeated[0], flags=re.I)
+            return f"Like I said, {lower_first(again)}"
+        temperament = conversation.persona.temperament
+        if lookup:
+            return render("informant", f"unknown_lookup_{temperament}")
+        said = {t.answer for t in conversation.turns}
+        lines = [render("informant", f"unknown_{temperament}_{n}") for n in (1, 2)]
+        return next((line for line in lines if not any(line in a for a in said)), lines[0])
 
     def known(self, conversation: Conversation, found: list[Note] = (), question: str = "") -> str:
         """What this conversation's answers may take figures and names from: the persona's card, its

@@ -84,14 +84,19 @@ class Guard:
     known: str
     question: str = ""  # what was asked (not to be read back)
     said: tuple[frozenset[str], ...] = ()  # the content words of each sentence said earlier
+    canned: tuple[frozenset[str], ...] = ()  # the content words of the persona's fixed lines' sentences
     removed: list[str] = field(default_factory=list)  # the sentences left out, for the turn's record
     repeated: list[str] = field(default_factory=list)  # of those, the ones said before
 
     @classmethod
-    def for_turn(cls, known: str, question: str, earlier: list[str]) -> Guard:
-        """A guard for one answer, given what the informant said in the conversation's earlier answers."""
-        said = tuple(frozenset(content_words(s)) for a in earlier for s in re.split(r"(?<=[.!?])\s+", a))
-        return cls(known, question, said)
+    def for_turn(cls, known: str, question: str, earlier: list[str], fixed: tuple[str, ...] = ()) -> Guard:
+        """A guard for one answer, given what the informant said in the conversation's earlier answers
+        and its fixed lines (``fixed``: a model that copies one from the history is not answering)."""
+
+        def words(texts: list[str] | tuple[str, ...]) -> tuple[frozenset[str], ...]:
+            return tuple(frozenset(content_words(s)) for a in texts for s in re.split(r"(?<=[.!?])\s+", a))
+
+        return cls(known, question, words(earlier), words(fixed))
 
     def novel(self, sentence: str) -> list[str]:
         """The numbers and names in ``sentence`` that nothing known mentions."""
@@ -118,7 +123,9 @@ class Guard:
         reads the question back (``first``: it would open the answer) or was said before."""
         if _repeats(sentence, self.said):
             self.repeated.append(sentence)
-        elif not (_CANNED.search(sentence) or (first and _echoes(sentence, self.question))):
+        elif not (
+            _CANNED.search(sentence) or _repeats(sentence, self.canned) or (first and _echoes(sentence, self.question))
+        ):
             if not risky(sentence) or not self.novel(sentence):
                 return sentence
         self.removed.append(sentence)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from agents.informant.untrusted import drop_instructions, quote_untrusted
 from knowledge.personas import Persona
+from knowledge.vocabulary import vocabulary
 from prompts import render
 
 __all__ = [
@@ -75,8 +77,16 @@ _LIST_MARK = re.compile(r"(?m)^\s*(?:#{1,6}\s+|(?:\d{1,2}[.)]|[-*•])\s+)")
 _LEAD_IN = re.compile(r"(?m)(?:^|(?<=[.!?])[ \t])[^\n.!?:]{0,60}:[ \t]*$")
 
 
+@lru_cache(maxsize=1)
+def _note_heading() -> re.Pattern[str]:
+    """A note's heading read out as a label ("Typical day: A design engineer …")."""
+    headings = sorted(vocabulary().heading_topics, key=len, reverse=True)
+    return re.compile(rf"(?im)(^|(?<=[.!?] )|(?<=like i said, ))(?:{'|'.join(map(re.escape, headings))})\s*:\s*")
+
+
 def plain_spoken(text: str) -> str:
-    """The answer as a person would say it: no markdown headings, bold or list markers."""
+    """The answer as a person would say it: no markdown headings, bold or list markers, no note headings."""
+    text = _note_heading().sub(lambda m: m.group(1), text)
     text = _RUN_IN.sub(lambda m: m.group(1), text)
     text = text.replace("**", "").replace("__", "")
     text = _LIST_MARK.sub("", text)

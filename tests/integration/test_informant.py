@@ -294,3 +294,23 @@ def test_a_follow_up_on_something_never_said_gets_a_gentle_correction(informant,
     fake_model.enqueue("Handoff is where the night starts.")
     real = informant.ask(conversation, "You mentioned handoff. How does it work?", read_ahead=False)
     assert real.answer == "Handoff is where the night starts."  # it did say that: no correction
+
+
+def test_when_the_guard_leaves_nothing_the_informant_says_so_in_words_not_said_yet(informant, fake_model):
+    conversation = informant.start(get_persona(NURSE))
+    fake_model.enqueue("My hospital's annual budget is $812 million.")
+    first = informant.ask(conversation, "How many beds does the hospital have across its campuses?")
+    assert "$812" not in first.answer and "don't know" in first.answer
+    # The model copies that line from the history: it isn't an answer, and the next words differ.
+    fake_model.enqueue(first.answer)
+    second = informant.ask(conversation, "And how many nurses work on your whole floor in total?")
+    assert second.answer != first.answer and ("know" in second.answer or "guess" in second.answer)
+
+
+def test_like_i_said_is_never_said_twice_over(informant, fake_model):
+    conversation = informant.start(get_persona(NURSE))
+    fake_model.enqueue("I work three twelve-hour night shifts a week on a med-surg unit.")
+    informant.ask(conversation, "What does your week look like?")
+    fake_model.enqueue("Like I said, I work three twelve-hour night shifts a week on a med-surg unit.")
+    again = informant.ask(conversation, "So how many nights do you work?")
+    assert again.answer.lower().count("like i said") == 1
