@@ -525,8 +525,12 @@ class Informant:
     def guard(self, conversation: Conversation, question: str, found: list[Note]) -> Guard:
         """The sentence check for this turn's answer (agents.informant.guard)."""
         earlier = [t.answer for t in conversation.turns if not t.partial]
-        fixed = self.fixed_lines(conversation.persona.temperament)
-        return Guard.for_turn(self.known(conversation, found, question), question, earlier, fixed)
+        temperament = conversation.persona.temperament
+        guard = Guard.for_turn(
+            self.known(conversation, found, question), question, earlier, self.fixed_lines(temperament)
+        )
+        guard.frame = render("informant", f"frame_{temperament}")
+        return guard
 
     def fixed_lines(self, temperament: str) -> tuple[str, ...]:
         """Every line this temperament says in its own fixed words (a model copying one isn't answering)."""

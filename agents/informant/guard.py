@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.text import content_words, novel_specifics
+from core.text import content_words, lower_first, novel_specifics
 from knowledge.corpus import corpus
 
 __all__ = ["Guard", "Stream", "checked", "risky"]
@@ -38,6 +38,11 @@ _COMMON_CAPITALS = set(
     "thanks sure well also but and so".split()
 )
 
+
+# Speaking as oneself: "I", "my", "we".
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|mine|we|our|us|we're|we've)\b", re.I)
+
+_TO_THEM = re.compile(r"(?:you|your|yes|no|sure|honestly|actually|well|that's|it depends|if you)\b", re.I)
 
 # A line a small model writes in place of an answer: "You could ask me: '…'".
 _CANNED = re.compile(
@@ -85,6 +90,7 @@ class Guard:
     question: str = ""  # what was asked (not to be read back)
     said: tuple[frozenset[str], ...] = ()  # the content words of each sentence said earlier
     canned: tuple[frozenset[str], ...] = ()  # the content words of the persona's fixed lines' sentences
+    frame: str = ""  # said before a first sentence that doesn't speak as the person ("In my experience, ")
     removed: list[str] = field(default_factory=list)  # the sentences left out, for the turn's record
     repeated: list[str] = field(default_factory=list)  # of those, the ones said before
 
@@ -117,6 +123,15 @@ class Guard:
                 continue  # an ordinary word with a capital ("Night shifts are …" after a dash)
             found.append(item)
         return found
+
+    def framed(self, sentence: str) -> str:
+        """A first sentence that reads like a textbook ("Software engineering is a …") said as the
+        person's own view ("In my experience, software engineering is a …")."""
+        if not self.frame or _FIRST_PERSON.search(sentence) or sentence.endswith("?") or len(sentence.split()) < 6:
+            return sentence
+        if _TO_THEM.match(sentence):  # speaking to the seeker is already a person talking
+            return sentence
+        return f"{self.frame} {lower_first(sentence)}"
 
     def check(self, sentence: str, first: bool = False) -> str | None:
         """The sentence, or None when it says what this informant can't know, is a canned line,
@@ -177,6 +192,8 @@ class Stream:
     def _accept(self, sentence: str, gap: str) -> None:
         sentence = sentence.strip()
         if sentence and self.guard.check(sentence, first=not self.checked) is not None:
+            if not self.checked:
+                sentence = self.guard.framed(sentence)
             self.checked = f"{self.checked}{self._gap}{sentence}" if self.checked else sentence
             self._gap = gap
         elif self.checked and "\n" in gap:

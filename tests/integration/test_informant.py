@@ -291,9 +291,9 @@ def test_a_follow_up_on_something_never_said_gets_a_gentle_correction(informant,
     assert turn.answer.startswith("I don't think I mentioned that, actually")
     assert "Night shifts were the hardest part" in turn.answer
     assert "The seeker asks: About working in Dubai. What was that like?" in _sent(fake_model)[-1].content
-    fake_model.enqueue("Handoff is where the night starts.")
+    fake_model.enqueue("Handoff is where my night starts.")
     real = informant.ask(conversation, "You mentioned handoff. How does it work?", read_ahead=False)
-    assert real.answer == "Handoff is where the night starts."  # it did say that: no correction
+    assert real.answer == "Handoff is where my night starts."  # it did say that: no correction
 
 
 def test_when_the_guard_leaves_nothing_the_informant_says_so_in_words_not_said_yet(informant, fake_model):

@@ -95,3 +95,13 @@ def test_reading_the_question_back_is_only_wrong_as_the_first_sentence():
     assert checked("Short staffing is the hardest part. We handle short staffing by helping each other.", guard) == (
         "Short staffing is the hardest part. We handle short staffing by helping each other."
     )
+
+
+def test_a_textbook_first_sentence_is_said_as_the_person_s_view():
+    from agents.informant.guard import Guard, checked
+
+    guard = Guard("Software engineering rewards problem solving.", frame="In my experience,")
+    answer = checked("Software engineering is a challenging and rewarding career. It rewards problem solving.", guard)
+    assert answer.startswith("In my experience, software engineering is a challenging")
+    assert checked("I write backend code most days, and it's hard work.", guard).startswith("I write")
+    assert checked("You should learn one language well before the next one.", guard).startswith("You should")
