@@ -86,6 +86,32 @@ def critique_bench() -> float:
     return statistics.median(timings)
 
 
+def guard_bench(
+    informant: Any, persona_ids: tuple[str, ...] = ("marcus-bell", "tomas-rivera", "farah-qureshi")
+) -> dict[str, float]:
+    """The sentence check (agents.informant.guard) on the sentences of three personas' notes and on
+    sentences with invented figures and names, against each persona's whole known text: ms per sentence."""
+    from agents.informant.guard import Guard
+    from core.text import split_sentences
+    from knowledge.personas import get_persona
+
+    times: list[float] = []
+    for pid in persona_ids:
+        conversation = informant.start(get_persona(pid))
+        known = informant.known(conversation)
+        notes = informant.retriever.notes_in_scope(conversation.persona.role, pid)
+        sentences = [s for n in notes for s in split_sentences(n.text)][:120]
+        sentences += [f"Our revenue was ${n},000 last year at Acme Health Partners." for n in range(40)]
+        earlier = sentences[:30]
+        for sentence in sentences:
+            guard = Guard.for_turn(known, "What is it like?", earlier, informant.fixed_lines("warm"))
+            t0 = time.perf_counter()
+            guard.check(sentence)
+            times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return {"guard_ms_p50": round(statistics.median(times), 3), "guard_ms_max": round(times[-1], 3)}
+
+
 def _size_tag(size: int) -> str:
     return f"{size // 1000}k" if size % 1000 == 0 else str(size)
 
