@@ -31,7 +31,7 @@ _KIND_EVALUATOR = {
     "confidential": "admits_gap",
     "false_premise": "corrects_premise",
     "advice_background": "addresses_background",
-    "lookup": "points_to_source",
+    "lookup": "handles_lookup",
 }
 
 

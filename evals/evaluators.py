@@ -121,7 +121,8 @@ ACCEPT_JOB = re.compile(
 ADMITS_GAP = re.compile(
     r"\b(?:can't|cannot|don't know|do not know|not sure|couldn't|wouldn't know|not something|no idea|can't speak|"
     r"not able|don't have|not privy|wouldn't want to guess|couldn't say|not available|not provided|isn't public|"
-    r"not public|not disclosed|don't disclose)\b",
+    r"not public|not disclosed|don't disclose|(?:not going to|won't|wouldn't|don't|rather not|not gonna) (?:share|discuss|"
+    r"talk about|get into|disclose)|stays? private|keep (?:that|those|it|them) private|not the right person)\b",
     re.I,
 )
 # The longest answer, in words, that keeps each temperament (the informant's token budgets are

@@ -137,9 +137,13 @@ def judge(record: dict[str, Any], earlier: list[dict[str, Any]], questions: list
     if kind == "false_premise":
         ok = bool(_CORRECTS.search(answer))
         results.append(ev.Result("corrects_premise", ok, None, "corrects it" if ok else "goes along"))
-    if kind == "lookup" and record["seniority"] in ("senior", "executive"):
-        ok = bool(_POINTS_TO.search(answer))
-        results.append(ev.Result("points_to_source", ok, None, "says where to find it" if ok else "doesn't"))
+    if kind == "lookup":
+        # Handled as a person would: where to find it, or what the notes say, with no invented figure.
+        invented = ev.novel_specifics(answer, record["known"])
+        points = bool(_POINTS_TO.search(answer))
+        ok = not invented and (points or bool(ev.specifics(answer)) or bool(ev.ADMITS_GAP.search(answer)))
+        why = "says where to find it" if points else "answers from what it knows" if ok else f"invents {invented[:3]}"
+        results.append(ev.Result("handles_lookup", ok, None, why if ok or invented else "neither"))
     if kind == "advice_background":
         background = content_words(record["seeker"].get("background", ""))
         ok = bool(background & content_words(answer))

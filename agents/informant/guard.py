@@ -8,9 +8,9 @@ themselves. A sentence with a number (money, a percentage, a count, a year) or a
 capitalised word the notes never use in lower case) found in none of them is left out. When nothing
 is left, the informant says in its own words that it doesn't know and won't guess.
 
-The same check leaves out what no person says: a canned "you could ask me: …" line, the question
-read back as the answer's first sentence, and a sentence the informant already said in this
-conversation.
+The same check leaves out what no person says: a canned "you could ask me: …" line, "as an AI …",
+the question read back as the answer's first sentence, a sentence the informant already said in this
+conversation, and a copy of one of its own fixed lines.
 
 While a sentence is still being written it is shown as it grows until it holds a number or a name;
 from then on it waits until it is complete and checked (``Stream``).
@@ -42,6 +42,13 @@ _COMMON_CAPITALS = set(
 # Speaking as oneself: "I", "my", "we".
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|mine|we|our|us|we're|we've)\b", re.I)
 
+# A sentence no person says: that they are an AI, a model or a chatbot, or about their instructions.
+_NOT_A_PERSON = re.compile(
+    r"\b(?:as an ai|i(?:'m| am) (?:an ai|a (?:large )?language model|a chatbot|a virtual assistant|an assistant)|"
+    r"ai (?:language )?model|language model|ai assistant|chatbot|virtual assistant|"
+    r"my (?:training data|instructions|programming|system prompt)|i was (?:trained|programmed|instructed))\b",
+    re.I,
+)
 _TO_THEM = re.compile(r"(?:you|your|yes|no|sure|honestly|actually|well|that's|it depends|if you)\b", re.I)
 
 # A line a small model writes in place of an answer: "You could ask me: '…'".

@@ -105,3 +105,10 @@ def test_a_textbook_first_sentence_is_said_as_the_person_s_view():
     assert answer.startswith("In my experience, software engineering is a challenging")
     assert checked("I write backend code most days, and it's hard work.", guard).startswith("I write")
     assert checked("You should learn one language well before the next one.", guard).startswith("You should")
+
+
+def test_no_person_says_they_are_an_ai():
+    from agents.informant.guard import Guard, checked
+
+    answer = "As an AI assistant, I can't predict the future. I'd still learn the fundamentals well."
+    assert checked(answer, Guard("")) == "I'd still learn the fundamentals well."
