@@ -52,8 +52,8 @@ class FakeChatModel(BaseChatModel):
 
     @staticmethod
     def _from_notes(messages: list[BaseMessage]) -> str | None:
-        """With nothing queued, answer with the first sentence of the first note for the question:
-        one sent with it, or the first the question's message names from the system prompt."""
+        """With nothing queued, answer with the first sentence of the first note for the question (one
+        sent with it, or the first the question's message names from the system prompt), and a close."""
         text = str(messages[-1].content) if messages else ""
         match = re.search(r"^- [^:\n]+(?::[^:\n]+)?: (.+?[.!?])(?:\s|$)", text, re.MULTILINE)
         named = re.search(r"^Your notes on this: ([^;\n]+?)(?:;|\.\n|\.$)", text, re.MULTILINE)
@@ -61,7 +61,8 @@ class FakeChatModel(BaseChatModel):
             system = str(messages[0].content)
             line = re.search(rf"^- {re.escape(named.group(1))}: (.+?[.!?])(?:\s|$)", system, re.MULTILINE)
             match = line or match
-        return f"In my experience: {match.group(1)}" if match else None
+        # A closing sentence with nothing to check, so the answer visibly streams word by word.
+        return f"In my experience: {match.group(1)} That's how it goes for me, most days." if match else None
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:  # type: ignore[override]
         return ChatResult(generations=[ChatGeneration(message=self._next(messages))])
