@@ -406,3 +406,22 @@ def natural(answer: str, name: str = "", earlier: list[str] | None = None) -> Re
             why.append(reason)
     score = max(1.0, score)
     return Result("natural", score >= 4, score, ", ".join(why) or "sounds like a person")
+
+
+# Below this cosine, with no word of the question's in it, an answer is about something else.
+ANSWERS_COSINE = 0.15
+
+
+def answers_question(question: str, answer: str) -> Result:
+    """Does the answer respond to what was asked? An honest "I can't share that" or a decline counts;
+    otherwise it must be near the question in meaning or take up one of its words."""
+    if not answer.strip():
+        return Result("relevant", False, 0.0, "no answer")
+    if ADMITS_GAP.search(answer) or DECLINE.search(answer):
+        return Result("relevant", True, None, "says what it can't do or share")
+    vectors = embed([answer, core_question(question)])
+    cosine = float(vectors[1] @ vectors[0])
+    stem = lambda w: w[:5]  # noqa: E731 - "talking" meets "talk", "hospitals" meets "hospital"
+    shared = {stem(w) for w in content_words(question)} & {stem(w) for w in content_words(answer)}
+    ok = cosine >= ANSWERS_COSINE or bool(shared)
+    return Result("relevant", ok, round(cosine, 3), f"cosine {cosine:.2f}, shared words {sorted(shared)[:4]}")

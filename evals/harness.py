@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from core.settings import Settings
 from evals.injection import score_injection, suite_injection
 from evals.suites import (
     SuiteReport,
@@ -290,6 +291,14 @@ def rescore(report: dict[str, Any]) -> dict[str, Any]:
     if "injection" in report["suites"] and report.get("injection"):
         fresh = score_injection(report["injection"])
         report["suites"]["injection"] = {"metrics": fresh.metrics, "failures": fresh.failures[:50], "seconds": 0.0}
+    if "realism" in report["suites"] and report.get("realism"):
+        from agents.models.fake import FakeChatModel
+        from agents.runtime import Runtime
+        from evals.realism import rejudge
+
+        informant = Runtime(Settings(), model=FakeChatModel()).informant()
+        fresh = rejudge(report["realism"], lambda p: informant.known(informant.start(p)))
+        report["suites"]["realism"] = {"metrics": fresh.metrics, "failures": fresh.failures[:50], "seconds": 0.0}
     report["turns"] = [asdict(r) for r in records]
     return report
 

@@ -26,7 +26,7 @@ from core.text import content_words
 from evals import evaluators as ev
 from evals.suites import SuiteReport
 
-__all__ = ["CASES", "KINDS", "judge", "load_cases", "play", "score", "suite_realism"]
+__all__ = ["CASES", "KINDS", "judge", "load_cases", "play", "rejudge", "score", "suite_realism"]
 
 CASES = Path(__file__).parent / "realism_cases.yaml"
 KINDS = (
@@ -116,7 +116,7 @@ def judge(record: dict[str, Any], earlier: list[dict[str, Any]], questions: list
         ev.grounded(answer, record["known"]),
         ev.first_person(answer),
         ev.in_character(answer),
-        ev.relevant(record["question"], answer, questions),
+        ev.answers_question(record["question"], answer),
     ]
     said_before = [s for r in earlier for s in ev.sentences(r["answer"])]
     repeats = [
@@ -197,3 +197,20 @@ def suite_realism(
     for record in records:
         record.pop("known")  # large, and the same for every answer of a persona
     return score(records), records
+
+
+def rejudge(records: list[dict[str, Any]], known: Any) -> SuiteReport:
+    """Judge a saved run's answers again with the current evaluators (``known(persona)`` as in ``play``)."""
+    from knowledge.personas import get_persona
+
+    by_case: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_case.setdefault(record["case"], []).append(record)
+    for played in by_case.values():
+        played.sort(key=lambda r: r["n"])
+        questions = [r["question"] for r in played]
+        for i, record in enumerate(played):
+            record["known"] = known(get_persona(record["persona"]))
+            record["results"] = [x.to_dict() for x in judge(record, played[:i], questions)]
+            record.pop("known")
+    return score(records)
