@@ -297,7 +297,10 @@ class Informant:
         # The few sentences that answer the question, not sent before (agents.informant.excerpts).
         chosen_for = about or question
         quoted = [q for q in map(quoted_note, notes) if q.text]  # quoted as data; an all-instructions note is gone
-        new = excerpts(quoted, chosen_for, topic, self.count_tokens, conversation.sent, self.turn_notes_tokens)
+        # With the persona's own words on it, fewer note sentences are needed (and fewer tokens read).
+        own_words = material is not None and bool(material.story or material.advice)
+        budget = self.turn_notes_tokens * 2 // 3 if own_words else self.turn_notes_tokens
+        new = excerpts(quoted, chosen_for, topic, self.count_tokens, conversation.sent, budget)
         fresh_ids = {n.id for n in new}
         earlier = sorted(
             {quoted_title(n.title) for n in notes if n.id in conversation.seen_notes and n.id not in fresh_ids}

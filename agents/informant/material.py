@@ -60,8 +60,6 @@ PRIVATE = {
         re.I,
     ),
 }
-# Topics on which the persona's advice for the seeker's background belongs in the answer.
-_ADVICE_TOPICS = {"advice", "skills", "career_path", "challenges", "other"}
 _ABOUT_ME = re.compile(
     r"\b(?:my background|someone like me|people like me|given my|with my|in my position|coming from)\b", re.I
 )
@@ -181,7 +179,7 @@ def material_for(
     kind = private_kind(question)
     private = getattr(story.confidential, kind) if kind else ""
     advice = None
-    if not kind and (topic in _ADVICE_TOPICS or _ABOUT_ME.search(question) or _SELF.search(question)):
+    if not kind and (topic == "advice" or _ABOUT_ME.search(question) or _SELF.search(question)):
         advice = background_advice(story, own_background(question, background))
     # Advice for their very background says it better than the general advice paragraph.
     key, own = ("", "") if kind or (advice and topic == "advice") else _untold(story, topic, given)
