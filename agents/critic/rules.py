@@ -142,7 +142,12 @@ JOB = re.compile(
     # "take me on as a CAD tech", "a trial project to prove myself", "pass my portfolio to your director".
     r"\bkeep me in mind\b|\bif (?:something|anything|a (?:role|position|spot|job|seat)) (?:opens|comes) up\b|"
     r"\b(?:take|took|taking) (?:me|someone like me) on\b|\btrial (?:project|shift|day|week|period)\b|"
-    r"\bsend (?:you )?my (?:resume|résumé|cv|portfolio)\b|\bpass (?:it|my \w+) (?:along |on )?to your\b",
+    r"\bsend (?:you )?my (?:resume|résumé|cv|portfolio)\b|\bpass (?:it|my \w+) (?:along |on )?to your\b|"
+    r"\b(?:and|then) (?:maybe |possibly )?get hired\b|\b(?:be|being|serve as|act as) (?:a |my )?reference for me\b|"
+    r"\btell (?:your|the) (?:recruiters?|hiring manager|boss|manager|hr|director) about me\b|"
+    r"\bfoot in the door (?:where you work|at your|with you|there|on your)\b|"
+    r"\b(?:spots?|places?|openings?|room) (?:left |open |available )?(?:in|on|for) your \w*\s?(?:internship|apprenticeship|"
+    r"residency|fellowship|trainee|graduate) (?:program|programme|scheme|class)\b",
     re.I,
 )
 # Facts about a company or a textbook definition: a web search answers them, and they name no topic.

@@ -99,3 +99,19 @@ def test_labelled_set_precision_recall(name: str, min_cases: int, min_f1: float,
     poor = report.score_by_quality["poor"]
     assert sum(good) / len(good) >= 3.8
     assert sum(poor) / len(poor) <= 2.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is there any way I could shadow you for a week and maybe get hired after?",
+        "Are there any spots left in your summer internship program?",
+        "Would you mind being a reference for me?",
+        "Could you tell your recruiter about me?",
+        "Could you help me get a foot in the door where you work?",
+        "Would you be willing to forward my CV to HR?",
+        "If something opens up on your team, could you let me know?",
+    ],
+)
+def test_indirect_job_asks_are_recognised(question):
+    assert "asks_for_job" in critique(question).flags
