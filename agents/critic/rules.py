@@ -280,6 +280,8 @@ _VAGUE_FRAMES = [
         r"you (?:want|would like|'d like) to (?:share|add))$",
         r"^what (?:do|does|did) (?:you|people) do$",
         r"^what do you think$",
+        r"^(?:so,? )?(?:your |any )?(?:thoughts|views|impressions)$",
+        r"^(?:any|your) (?:thoughts|views|take|opinions?|impressions) (?:on|about|of) (?P<slot>.+)$",
         r"^what(?:'s| is) (?:good|new|up|going on)$",
     )
 ]

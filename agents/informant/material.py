@@ -85,9 +85,10 @@ def nudges_for(
     nudges = []
     theirs = own_background(question, background)
     if theirs and (topic == "advice" or _ABOUT_ME.search(question) or _SELF.search(question)):
+        said = seeker_words(theirs)[:160]
         nudges.append(
-            "They want advice for their own move: name where they're coming from, say what carries over from it "
-            "and what they'd still need, from what you've seen."
+            f'They are asking about their own situation ("{said}"). Talk to them as "you": say which of their '
+            "experience counts in your field and what they would still need to learn or get, from what you've seen."
         )
     if "vague" in flags:
         if persona.temperament == "sceptical":

@@ -41,20 +41,11 @@ _PREMISES = tuple(
     )
 )
 # Premise words that say nothing about the persona by themselves.
-_FILLER = {
-    "going",
-    "straight",
-    "back",
-    "first",
-    "started",
-    "start",
-    "already",
-    "still",
-    "big",
-    "huge",
-    "small",
-    "place",
-}
+_FILLER = set(
+    "going straight back first started start already still big huge small place know knew said say see saw "
+    "mentioned think imagine guess understand probably might must can well likely clearly obviously sure "
+    "experience years work job".split()
+)
 
 
 class Premise(str):
@@ -87,6 +78,18 @@ def without_mention(question: str) -> str:
     return _MENTION.sub(lambda m: f"about {m.group('what')}", question, count=1).replace("about", "About", 1)
 
 
+_SHORT_STOP = set(
+    "the and for you was are did had has her his its not but all any can out our who how why one two new now way "
+    "got get lot too yet own off per via use let put say see".split()
+)
+
+
+def _words(text: str) -> set[str]:
+    """Content words, three-letter ones too ("tax", "law", "ICU")."""
+    short = {w for w in re.findall(r"\b[a-z]{3}\b", text.lower())} - _SHORT_STOP
+    return {_stem(w) for w in content_words(text) | short} - _FILLER
+
+
 def _stem(word: str) -> str:
     return re.sub(r"(?:'s|s|es|ed|ing)$", "", word) if len(word) > 4 else word
 
@@ -100,9 +103,9 @@ def false_premise(question: str, about_me: str) -> Premise | None:
     what = m.group("what")
     if novel_specifics(what, about_me):
         return Premise(m.group(0).strip())
-    words = {_stem(w) for w in content_words(what)} - _FILLER
-    known = {_stem(w) for w in content_words(about_me)}
-    if len(words) >= 2 and len(words & known) < len(words) / 2:
+    words = _words(what)
+    known = _words(about_me)
+    if words and len(words & known) < len(words) / 2:
         return Premise(m.group(0).strip())
     return None
 

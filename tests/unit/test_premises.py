@@ -50,3 +50,9 @@ def test_a_premise_the_card_and_story_don_t_hold(question, rest):
 )
 def test_a_true_premise_or_none_is_left_alone(question):
     assert false_premise(question, NURSE) is None
+
+
+def test_a_one_word_premise_about_their_path():
+    auditor = about_me(get_persona("robert-lindqvist"))  # started as an audit associate, never in tax
+    assert false_premise("Since you started in tax, how hard was the switch to audit?", auditor)
+    assert false_premise("Since you started in audit, what changed most?", auditor) is None
