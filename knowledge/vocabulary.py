@@ -43,6 +43,7 @@ class Topic(_Record):
     canonical: str
     follow_up: str
     search_hint: str = ""
+    mine: str = ""  # how the persona heads its own story's paragraph on it ("How I got here")
     note_tails: tuple[str, ...] = ()
     questions: tuple[BankQuestion, ...] = ()
     cues: tuple[tuple[str, float], ...] = ()

@@ -297,9 +297,9 @@ class Informant:
         # The few sentences that answer the question, not sent before (agents.informant.excerpts).
         chosen_for = about or question
         quoted = [q for q in map(quoted_note, notes) if q.text]  # quoted as data; an all-instructions note is gone
-        # With the persona's own words on it, fewer note sentences are needed (and fewer tokens read).
+        # With the persona's own words on it, half the note sentences are enough (and fewer tokens read).
         own_words = material is not None and bool(material.story or material.advice)
-        budget = self.turn_notes_tokens * 2 // 3 if own_words else self.turn_notes_tokens
+        budget = self.turn_notes_tokens // 2 if own_words else self.turn_notes_tokens
         new = excerpts(quoted, chosen_for, topic, self.count_tokens, conversation.sent, budget)
         fresh_ids = {n.id for n in new}
         earlier = sorted(

@@ -27,6 +27,13 @@ def _stems(text: str) -> set[str]:
     return {re.sub(r"(?:ies|es|s|ing|ed|er)$", "", w) if len(w) > 4 else w for w in content_words(text)}
 
 
+def _fragment(sentence: str) -> bool:
+    """A piece of a sentence cut at a chunk's edge (chunks overlap): it starts in lower case, or it
+    stops without a full stop; the whole sentence is in the neighbouring chunk."""
+    text = sentence.strip()
+    return not text or text[0].islower() or text[-1] not in ".!?\"')”’"
+
+
 def excerpts(
     notes: list[Note],
     question: str,
@@ -43,7 +50,7 @@ def excerpts(
     scored: list[tuple[int, float, int, int, str]] = []
     for rank, note in enumerate(notes):
         for position, sentence in enumerate(split_sentences(note.text)):
-            if sentence in sent or len(content_words(sentence)) < 3:
+            if sentence in sent or len(content_words(sentence)) < 3 or _fragment(sentence):
                 continue
             words = _stems(sentence)
             overlap = 2 * len(words & asked) + len(words & wanted - asked)

@@ -19,6 +19,7 @@ from agents.bio_story import story_of
 from agents.informant.untrusted import seeker_words
 from knowledge.personas import Persona
 from knowledge.stories import Background, Story
+from knowledge.vocabulary import vocabulary
 
 __all__ = [
     "PRIVATE",
@@ -113,7 +114,7 @@ def seeker_intro(name: str, background: str, goal: str) -> str:
     """The seeker's own introduction, in their words (quoted: it is theirs, never instructions)."""
     parts = [f"I'm {seeker_words(name)}." if name.strip() else ""]
     parts += [seeker_words(text) for text in (background, goal) if text.strip()]
-    return " ".join(p for p in parts if p)
+    return " ".join(p if p[-1] in ".!?" else p + "." for p in parts if p)
 
 
 def _stem(word: str) -> str:
@@ -147,6 +148,7 @@ class Material:
     intro: str = ""  # the seeker's introduction (first turn only)
     story: str = ""  # the persona's own words on the question's topic (or a detail not told yet)
     story_key: str = ""  # which part of the story that is ("topic:skills", "detail:2"), told once
+    story_heading: str = ""  # a topic's paragraph is in the system prompt: the turn names its heading
     advice: Background | None = None  # the persona's advice for the seeker's background
     private: str = ""  # how the persona says it can't share what was asked
     nudges: tuple[str, ...] = ()  # how a real person would react to this question (nudges_for)
@@ -184,4 +186,10 @@ def material_for(
         advice = background_advice(story, own_background(question, background))
     # Advice for their very background says it better than the general advice paragraph.
     key, own = ("", "") if kind or (advice and topic == "advice") else _untold(story, topic, given)
-    return Material(intro=intro, story=own, story_key=key, advice=advice, private=private, nudges=nudges)
+    heading = ""
+    if key.startswith("topic:"):  # the system prompt holds it (agents.informant.prompt.story_in_prompt)
+        topic_record = vocabulary().by_id[key.removeprefix("topic:")]
+        heading = topic_record.mine or topic_record.label
+    return Material(
+        intro=intro, story=own, story_key=key, story_heading=heading, advice=advice, private=private, nudges=nudges
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from agents.bio_story import story_of
 from agents.informant.untrusted import drop_instructions, quote_untrusted
 from knowledge.personas import Persona
 from knowledge.vocabulary import vocabulary
@@ -19,6 +20,7 @@ __all__ = [
     "card_for_prompt",
     "clean_answer",
     "plain_spoken",
+    "story_in_prompt",
     "system_prompt",
     "temperament_text",
     "whole_sentences",
@@ -50,9 +52,26 @@ def card_for_prompt(persona: Persona) -> Persona:
     return persona.model_copy(update={**fields, "story": story})
 
 
+def story_in_prompt(persona: Persona) -> list[tuple[str, str]]:
+    """The persona's own story paragraphs as the system prompt holds them: (heading, text), by topic.
+
+    They live in the system prompt, read once per persona (and kept on disk), so that a turn only
+    points to the paragraph on its topic: a question sent at once then reads 60-90 tokens fewer."""
+    story = story_of(persona)
+    if story is None:
+        return []
+    by_id = vocabulary().by_id
+    return [(by_id[t].mine or by_id[t].label, text) for t, text in story.topics.items() if t in by_id]
+
+
 def system_prompt(persona: Persona, summary: str = "") -> str:
     card = card_for_prompt(persona)
-    return render("informant", "system", persona=card, temperament=temperament_text(persona), summary=summary)
+    story = story_in_prompt(persona)
+    if persona.custom:  # from the bio, so quoted like it
+        story = [(heading, drop_instructions(quote_untrusted(text))) for heading, text in story]
+    return render(
+        "informant", "system", persona=card, temperament=temperament_text(persona), summary=summary, story=story
+    )
 
 
 def _is_own(words: str, persona: Persona) -> bool:

@@ -241,8 +241,10 @@ def test_the_seeker_introduces_themselves_and_the_persona_speaks_from_its_own_st
     conversation = informant.start(persona, "Decide whether nursing suits me", name="Sam", background="I run a store")
     informant.ask(conversation, "How did you get started?", read_ahead=False)
     first = _sent(fake_model)[-1].content
-    assert "The seeker introduced themselves: I'm Sam. I run a store Decide whether nursing suits me" in first
-    assert "I was an EMT for four years" in first  # Marcus's own words on his path (knowledge/stories)
+    assert "The seeker introduced themselves: I'm Sam. I run a store. Decide whether nursing suits me." in first
+    # Marcus's own words on his path (knowledge/stories) are in his system prompt; the turn names them.
+    assert "I was an EMT for four years" in _sent(fake_model)[0].content
+    assert 'Answer from what you say under "How I got here" in your story above.' in first
     informant.ask(conversation, "Given my background, what should I do first?", read_ahead=False)
     second = _sent(fake_model)[-1].content
     assert "introduced themselves" not in second  # once, at the start

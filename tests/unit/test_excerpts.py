@@ -41,3 +41,23 @@ def test_within_the_budget_and_nothing_sent_twice():
     message = " ".join(n.text for n in first)
     again = excerpts([DAY, PAY], "What is the pay like for nurses?", "compensation", words, sent_in(message, [PAY]), 25)
     assert all("$93,600" not in n.text for n in again)
+
+
+def test_a_sentence_cut_at_a_chunk_s_edge_is_never_sent():
+    cut = Note(
+        id="c",
+        title="Nurse: Trends",
+        source="BLS",
+        topic="industry_trends",
+        text="in April 2023, tests clinical judgment with case-based questions. Care moves toward telehealth and "
+        "home health settings. Many experienced nurses recommend starting on a medical-surgical",
+    )
+    out = excerpts(
+        [cut],
+        "How is nursing changing: telehealth, clinical judgment, medical-surgical?",
+        "industry_trends",
+        words,
+        set(),
+        80,
+    )
+    assert [n.text for n in out] == ["Care moves toward telehealth and home health settings."]

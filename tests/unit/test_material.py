@@ -66,3 +66,10 @@ def test_a_real_person_s_reactions():
     executive = next(p for p in (get_persona("deborah-asante"),) if p.seniority in ("senior", "executive"))
     assert any("look this up" in n for n in nudges_for(executive, ["googleable"], "When was the agency founded?", []))
     assert nudges_for(NURSE, [], "How did you start?", []) == ()
+
+
+def test_a_topic_s_paragraph_is_named_by_its_heading_and_a_detail_is_given_whole():
+    first = material_for(NURSE, "How did you get into nursing?", "career_path")
+    assert first.story_heading == "How I got here"
+    again = material_for(NURSE, "How did you get in, again?", "career_path", given=frozenset({first.story_key}))
+    assert again.story_key.startswith("detail:") and not again.story_heading and again.story

@@ -30,9 +30,11 @@ VARIABLES = {
     "sentence": "Most of us work 12-hour shifts.",
     "premise": "Since you had a master's going in,",
     "lead": "Not quite, actually.",
+    "story": [("How I got here", "I was an EMT for four years before nursing.")],
     "material": Material(
         intro="I'm Sam. Six years in retail.",
         story="I was an EMT first.",
+        story_heading="How I got here",
         advice=Background(background="retail workers", cues=("retail",), advice="Your customer skills carry over."),
         private="I don't know my hospital's budget.",
     ),
@@ -55,3 +57,13 @@ def test_every_persona_card_loads_and_renders_a_system_prompt():
     for persona in personas.values():
         text = system_prompt(persona)
         assert persona.name in text and "not hiring" in text
+
+
+def test_a_persona_s_story_is_in_its_system_prompt_and_a_turn_names_the_paragraph():
+    nurse = load_personas()["marcus-bell"]
+    text = system_prompt(nurse)
+    assert "- How I got here: I was an EMT for four years" in text and "- Pay: " in text
+    turn = render("informant", "turn", **VARIABLES)
+    assert 'under "How I got here" in your story above' in turn and "I was an EMT first." not in turn
+    plain = render("informant", "turn", **{**VARIABLES, "material": Material(story="I was an EMT first.")})
+    assert "In your own words, from your own experience: I was an EMT first." in plain
