@@ -46,7 +46,7 @@ from agents.models import REQUEST_KEY, REQUEST_STATS, describe_fault, token_coun
 from core.defaults import DEFAULT_MINUTES
 from core.errors import InputError
 from core.settings import Settings
-from core.text import lower_first
+from core.text import lower_first, split_sentences
 from knowledge.personas import Persona
 from knowledge.retrieval import Retriever
 from knowledge.store import Note
@@ -405,7 +405,8 @@ class Informant:
         answer = checked(whole_sentences(clean_answer(run.answer, conversation.persona)), guard)
         answer = f"{lead} {answer}".strip() if lead else answer
         if answer in ("", lead) and run.answer.strip() and run.error is None:  # the guard left nothing out of it
-            answer = f"{lead} {self.nothing_left(conversation, guard, 'googleable' in feedback.flags)}".strip()
+            said = self.own_words(conversation, feedback.topic) if lead else ""  # after a correction: what is true
+            answer = f"{lead} {said or self.nothing_left(conversation, guard, 'googleable' in feedback.flags)}".strip()
         turn = Turn(
             question,
             answer,
@@ -541,6 +542,21 @@ class Informant:
         names += [f"unknown_{temperament}_{n}" for n in (1, 2)] + [f"unknown_lookup_{temperament}"]
         names += [f"premise_{temperament}", "not_mentioned"]
         return tuple(render("informant", name) for name in names)
+
+    def own_words(self, conversation: Conversation, topic: str) -> str:
+        """The first two sentences of the persona's own story on ``topic`` (or on how they got in), not
+        said yet in this conversation: what is true, after a premise was corrected and the model's
+        answer was all left out."""
+        story = story_of(conversation.persona)
+        if story is None:
+            return ""
+        said = " ".join(t.answer for t in conversation.turns)
+        for key in (topic, "career_path"):
+            sentences = split_sentences(story.topics.get(key, ""))
+            text = " ".join(sentences[:2])
+            if text and sentences[0] not in said:
+                return text
+        return ""
 
     def nothing_left(self, conversation: Conversation, guard: Guard, lookup: bool) -> str:
         """What the informant says when the guard left out every sentence the model wrote: the point it

@@ -296,6 +296,10 @@ def test_a_follow_up_on_something_never_said_gets_a_gentle_correction(informant,
     fake_model.enqueue("Handoff is where my night starts.")
     real = informant.ask(conversation, "You mentioned handoff. How does it work?", read_ahead=False)
     assert real.answer == "Handoff is where my night starts."  # it did say that: no correction
+    fake_model.enqueue("I started at Google in 2019.")  # all of it invented: the guard leaves nothing
+    invented = informant.ask(conversation, "You mentioned you started at Google, right?", read_ahead=False)
+    assert invented.answer.startswith("I don't think I mentioned that") and "Google" not in invented.answer
+    assert "I was an EMT for four years before nursing" in invented.answer  # what is true, in his words
 
 
 def test_when_the_guard_leaves_nothing_the_informant_says_so_in_words_not_said_yet(informant, fake_model):
