@@ -86,7 +86,7 @@ def nudges_for(
     nudges = []
     theirs = own_background(question, background)
     if theirs and (topic == "advice" or _ABOUT_ME.search(question) or _SELF.search(question)):
-        said = seeker_words(theirs)[:160]
+        said = seeker_words(background if background.strip() else question)[:160]
         nudges.append(
             f'They are asking about their own situation ("{said}"). Talk to them as "you": say which of their '
             "experience counts in your field and what they would still need to learn or get, from what you've seen."
@@ -149,6 +149,7 @@ class Material:
     story: str = ""  # the persona's own words on the question's topic (or a detail not told yet)
     story_key: str = ""  # which part of the story that is ("topic:skills", "detail:2"), told once
     story_heading: str = ""  # a topic's paragraph is in the system prompt: the turn names its heading
+    about_them: bool = False  # they ask about their own situation: the answer speaks to them ("you")
     advice: Background | None = None  # the persona's advice for the seeker's background
     private: str = ""  # how the persona says it can't share what was asked
     nudges: tuple[str, ...] = ()  # how a real person would react to this question (nudges_for)
@@ -182,8 +183,14 @@ def material_for(
     kind = private_kind(question)
     private = getattr(story.confidential, kind) if kind else ""
     advice = None
-    if not kind and (topic == "advice" or _ABOUT_ME.search(question) or _SELF.search(question)):
-        advice = background_advice(story, own_background(question, background))
+    theirs = own_background(question, background)
+    about_them = (
+        not kind and bool(theirs) and bool(topic == "advice" or _ABOUT_ME.search(question) or _SELF.search(question))
+    )
+    if about_them:
+        advice = background_advice(story, theirs)
+        # "How would someone like me get in?" asks about their path, not the persona's.
+        topic = "advice" if topic == "career_path" else topic
     # Advice for their very background says it better than the general advice paragraph.
     key, own = ("", "") if kind or (advice and topic == "advice") else _untold(story, topic, given)
     heading = ""
@@ -191,5 +198,12 @@ def material_for(
         topic_record = vocabulary().by_id[key.removeprefix("topic:")]
         heading = topic_record.mine or topic_record.label
     return Material(
-        intro=intro, story=own, story_key=key, story_heading=heading, advice=advice, private=private, nudges=nudges
+        intro=intro,
+        story=own,
+        story_key=key,
+        story_heading=heading,
+        advice=advice,
+        private=private,
+        nudges=nudges,
+        about_them=about_them,
     )

@@ -73,3 +73,11 @@ def test_a_topic_s_paragraph_is_named_by_its_heading_and_a_detail_is_given_whole
     assert first.story_heading == "How I got here"
     again = material_for(NURSE, "How did you get in, again?", "career_path", given=frozenset({first.story_key}))
     assert again.story_key.startswith("detail:") and not again.story_heading and again.story
+
+
+def test_a_question_about_their_own_move_is_answered_to_them_from_the_advice():
+    asked = "I managed a grocery store for six years. How would someone like me get into nursing?"
+    material = material_for(NURSE, asked, "career_path", background="")
+    assert material.about_them and material.advice.background.startswith("career changers from retail")
+    assert material.story_key != "topic:career_path"  # their path, not his
+    assert not material_for(NURSE, "How did you get into nursing?", "career_path").about_them
