@@ -69,7 +69,8 @@ _ABOUT_ME = re.compile(
 # The seeker describes themselves in the question: "I've taught Spanish for nine years", "I was a purser".
 _SELF = re.compile(
     r"\b(?:i(?:'ve| have) (?:been|taught|worked|spent|done|run|managed|built|led)|i was (?:an? |the )|"
-    r"i(?:'m| am) (?:an? |currently|still)|i spent|i work(?:ed)? (?:as|in|at)|i built|i run|i teach|i studied)\b",
+    r"i(?:'m| am) (?:an? |currently|still)|i spent|i work(?:ed)? (?:as|in|at)|i built|i run|i teach|i studied|"
+    r"i (?:managed|ran|taught|led|owned|coached|served|trained) )\b",
     re.I,
 )
 
