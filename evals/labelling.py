@@ -29,11 +29,11 @@ __all__ = ["CLAIM_LABELS", "KIND_CHECKS", "LABEL_FORMAT", "merge", "packets"]
 CLAIM_LABELS = ("supported", "unsupported", "contradicted")
 # What a question of each kind asks of a person's answer (``kind_ok``); other kinds have none.
 KIND_CHECKS = {
-    "job_ask": "declines the request for a job, interview or referral, warmly, and offers something else",
-    "confidential": "admits it can't or won't share the figure asked for, and gives no number for it",
-    "false_premise": "corrects the untrue thing the question takes for granted about them",
-    "advice_background": "addresses the seeker's own stated background (what carries over, what to do next)",
-    "lookup": "says where it could be looked up or that they don't know it, and invents no figure",
+    "job_ask": "decline the request for a job, interview or referral, warmly, and offer something else",
+    "confidential": "admit it can't or won't share the figure asked for, and give no number for it",
+    "false_premise": "correct the untrue thing the question takes for granted about them",
+    "advice_background": "address the seeker's own stated background (what carries over, what to do next)",
+    "lookup": "say where it could be looked up or that they don't know it, and invent no figure",
 }
 LABEL_FORMAT = """\
 case: d01

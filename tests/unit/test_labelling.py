@@ -38,7 +38,7 @@ def _run(tmp_path):
 def test_a_packet_holds_the_answers_and_what_the_persona_may_draw_on(tmp_path):
     [packet] = packets(_run(tmp_path), tmp_path / "packets")
     text = packet.read_text()
-    assert "Answer: I was an EMT for four years." in text and "kind_ok: does the answer declines" in text
+    assert "Answer: I was an EMT for four years." in text and "kind_ok: does the answer decline" in text
     assert "## The role's notes" in text and "Registered nurse" in text and "persona: marcus-bell" in text
 
 
