@@ -405,8 +405,7 @@ class Informant:
         answer = checked(whole_sentences(clean_answer(run.answer, conversation.persona)), guard)
         answer = f"{lead} {answer}".strip() if lead else answer
         if answer in ("", lead) and run.answer.strip() and run.error is None:  # the guard left nothing out of it
-            said = self.own_words(conversation, feedback.topic) if lead else ""  # after a correction: what is true
-            answer = f"{lead} {said or self.nothing_left(conversation, guard, 'googleable' in feedback.flags)}".strip()
+            answer = f"{lead} {self.nothing_left(conversation, guard, feedback, material, bool(lead))}".strip()
         turn = Turn(
             question,
             answer,
@@ -543,7 +542,7 @@ class Informant:
         names += [f"premise_{temperament}", "not_mentioned"]
         return tuple(render("informant", name) for name in names)
 
-    def own_words(self, conversation: Conversation, topic: str) -> str:
+    def own_words(self, conversation: Conversation, topic: str, fallback: bool = True) -> str:
         """The first two sentences of the persona's own story on ``topic`` (or on how they got in), not
         said yet in this conversation: what is true, after a premise was corrected and the model's
         answer was all left out."""
@@ -551,20 +550,33 @@ class Informant:
         if story is None:
             return ""
         said = " ".join(t.answer for t in conversation.turns)
-        for key in (topic, "career_path"):
+        for key in (topic, "career_path") if fallback else (topic,):
             sentences = split_sentences(story.topics.get(key, ""))
             text = " ".join(sentences[:2])
             if text and sentences[0] not in said:
                 return text
         return ""
 
-    def nothing_left(self, conversation: Conversation, guard: Guard, lookup: bool) -> str:
+    def nothing_left(
+        self, conversation: Conversation, guard: Guard, feedback: Critique, material: Material, corrected: bool = False
+    ) -> str:
         """What the informant says when the guard left out every sentence the model wrote: the point it
-        had already made, said as such ("Like I said, …"); or that it doesn't know and won't guess (where
-        to look, for a published fact), in words not said yet in this conversation."""
+        had already made, said as such ("Like I said, …"); when nothing it wrote was invented, its own
+        words (its advice for their background, its story on the topic, or after a correction what is
+        true); or that it doesn't know and won't guess (where to look, for a published fact), in words
+        not said yet in this conversation."""
+        if not guard.invented and material.advice is not None:
+            return material.advice.advice
+        own = self.own_words(conversation, feedback.topic) if corrected else ""
+        if own:
+            return own
         if guard.repeated:
             again = re.sub(r"^(?:like i said,\s*)+", "", guard.repeated[0], flags=re.I)
             return f"Like I said, {lower_first(again)}"
+        own = "" if guard.invented else self.own_words(conversation, feedback.topic, fallback=False)
+        if own:
+            return own
+        lookup = "googleable" in feedback.flags
         temperament = conversation.persona.temperament
         if lookup:
             return render("informant", f"unknown_lookup_{temperament}")

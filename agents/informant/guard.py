@@ -9,8 +9,9 @@ capitalised word the notes never use in lower case) found in none of them is lef
 is left, the informant says in its own words that it doesn't know and won't guess.
 
 The same check leaves out what no person says: a canned "you could ask me: …" line, "as an AI …",
-the question read back as the answer's first sentence, a sentence the informant already said in this
-conversation, and a copy of one of its own fixed lines.
+the question read back as the answer's first sentence, the seeker's own situation said back as the
+informant's ("I'm 41 and I've been a flight attendant …"), a sentence the informant already said in
+this conversation, a copy of one of its own fixed lines, and a copy of the app's instructions.
 
 While a sentence is still being written it is shown as it grows until it holds a number or a name;
 from then on it waits until it is complete and checked (``Stream``).
@@ -57,6 +58,18 @@ _CANNED = re.compile(
 )
 
 
+# A sentence copied from the app's own instructions in an earlier turn's message (the history holds
+# them): 'You have already said "That's not right, actually."'.
+_INSTRUCTION = re.compile(
+    r"\b(?:you have already said|they assumed something about you|they are asking about their own situation|"
+    r"talk to them as|speaking to them about their move|reply as \w+|answer from what you say under|"
+    r"in your story above|the seeker (?:asks|introduced)|notes for this question|end of the notes|"
+    r"from notes given earlier|say so honestly in your own words)\b",
+    re.I,
+)
+# The seeker's own situation said back as the informant's ("I'm 41 and I've been a flight attendant …").
+_SEEKER_I = re.compile(r"\b(?:I'm|I am|I've|I have|I was|I haven't|I had|I've been)\b")
+
 _READ_BACK = re.compile(
     r"^(?:(?:so|well|ah|oh),? )?(?:you(?:'d| would)? (?:want|like) to know\b"
     r"|you(?:'re| are) (?:asking|wondering|curious)\b|(?:so )?what (?:a|my) typical .{0,40} (?:is|looks) like\b)",
@@ -71,11 +84,23 @@ def _stems(text: str) -> set[str]:
 
 
 def _echoes(sentence: str, question: str) -> bool:
-    """Is ``sentence`` the question read back ("So you want to know what my day is like.")?"""
+    """Is ``sentence`` the question read back ("So you want to know what my day is like.")? A sentence
+    that answers it ("Yes, …", "No, …") is not."""
     if _READ_BACK.search(sentence.strip()):
         return True
+    if re.match(r"\W*(?:yes|no|not)\b", sentence, re.I):
+        return False
     words, asked = _stems(sentence), _stems(question)
     return len(sentence.split()) <= 16 and len(words) >= 2 and len(words & asked) >= 0.75 * len(words)
+
+
+def _as_the_seeker(sentence: str, question: str) -> bool:
+    """Does ``sentence`` say the seeker's own situation, from the question, as if it were the informant's
+    ("I'm 41 and I've been a flight attendant for twelve years")? A small model slips into their "I"."""
+    if not _SEEKER_I.search(sentence) or not _SEEKER_I.search(question):
+        return False
+    words, asked = _stems(sentence), _stems(question)
+    return len(words) >= 3 and len(words & asked) >= 0.75 * len(words)
 
 
 def _repeats(sentence: str, said: tuple[frozenset[str], ...]) -> bool:
@@ -99,6 +124,7 @@ class Guard:
     canned: tuple[frozenset[str], ...] = ()  # the content words of the persona's fixed lines' sentences
     frame: str = ""  # said before a first sentence that doesn't speak as the person ("In my experience, ")
     removed: list[str] = field(default_factory=list)  # the sentences left out, for the turn's record
+    invented: list[str] = field(default_factory=list)  # of those, the ones with a figure or a name it can't know
     repeated: list[str] = field(default_factory=list)  # of those, the ones said before
 
     @classmethod
@@ -146,10 +172,15 @@ class Guard:
         if _repeats(sentence, self.said):
             self.repeated.append(sentence)
         elif not (
-            _CANNED.search(sentence) or _repeats(sentence, self.canned) or (first and _echoes(sentence, self.question))
+            _CANNED.search(sentence)
+            or _INSTRUCTION.search(sentence)
+            or _repeats(sentence, self.canned)
+            or (first and _echoes(sentence, self.question))
+            or _as_the_seeker(sentence, self.question)
         ):
             if not risky(sentence) or not self.novel(sentence):
                 return sentence
+            self.invented.append(sentence)
         self.removed.append(sentence)
         return None
 

@@ -320,3 +320,12 @@ def test_like_i_said_is_never_said_twice_over(informant, fake_model):
     fake_model.enqueue("Like I said, I work three twelve-hour night shifts a week on a med-surg unit.")
     again = informant.ask(conversation, "So how many nights do you work?")
     assert again.answer.lower().count("like i said") == 1
+
+
+def test_when_the_model_only_speaks_as_the_seeker_the_persona_gives_its_own_advice(informant, fake_model):
+    conversation = informant.start(get_persona(NURSE), background="I managed a grocery store for six years")
+    fake_model.enqueue("I've managed a grocery store for six years and I'm good with upset customers.")
+    asked = "I've managed a grocery store for six years and I'm good with upset customers. Where would you start?"
+    turn = informant.ask(conversation, asked, read_ahead=False)
+    assert "grocery store for six years and I'm good" not in turn.answer
+    assert "customer-service years count more than you'd think" in turn.answer  # his advice for that move

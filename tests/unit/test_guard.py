@@ -112,3 +112,14 @@ def test_no_person_says_they_are_an_ai():
 
     answer = "As an AI assistant, I can't predict the future. I'd still learn the fundamentals well."
     assert checked(answer, Guard("")) == "I'd still learn the fundamentals well."
+
+
+def test_the_seeker_s_situation_said_back_as_the_informant_s_and_copied_instructions_are_left_out():
+    asked = "I'm 41, I've been a flight attendant for twelve years. Where would you start if you were me?"
+    guard = Guard.for_turn(KNOWN, asked, [])
+    assert guard.check("I'm 41 and I've been a flight attendant for twelve years.") is None
+    assert guard.check('You have already said "That\'s not right, actually."') is None
+    kept = "Your calm in an emergency carries over; I'd start with anatomy at night."
+    assert guard.check(kept) == kept and not guard.invented
+    yes = Guard.for_turn(KNOWN, "Is part-time law school a dumb idea at my age?", [])
+    assert yes.check("No, part-time law school is not a dumb idea at your age.", first=True)
