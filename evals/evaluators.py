@@ -223,7 +223,19 @@ def in_character(answer: str, prompt: str = "") -> Result:
     leak = leaked_instructions(answer, prompt) if prompt else None
     if leak:
         return Result("in_character", False, None, f"repeats its instructions: “{leak}”")
+    m = _NOT_THEMSELVES.search(answer)
+    if m:
+        return Result("in_character", False, None, f"not itself: “{m.group(0)}”")
     return Result("in_character", True, None, "stays the person")
+
+
+# Not the persona: the seeker's situation said as its own, the app's instructions copied back, an
+# assistant's "happy to help".
+_NOT_THEMSELVES = re.compile(
+    r"\bI(?:'m| am) \d{2} and I've been\b|\byou have already said\b|\breply as \w+|"
+    r"\bI'd be (?:happy|glad) to help\b|\bhow (?:can|may) I (?:help|assist)\b",
+    re.I,
+)
 
 
 def keeps_prompt_secret(answer: str, prompt: str, n: int = 8) -> Result:
@@ -385,27 +397,53 @@ _TEXTBOOK = re.compile(
 )
 
 
-def natural(answer: str, name: str = "", earlier: list[str] | None = None) -> Result:
-    """How much the answer sounds like a person talking (1-5), by what gives a machine away: markdown,
-    a stock opener, no first person, textbook phrases, their own name, great length, repeating itself."""
+# Signs of a small model losing the thread: the seeker's situation said as its own, the seeker in
+# the third person, generic filler no one says in conversation.
+_LOST = re.compile(r"\b(?:I(?:'m| am) \d{2}\b|they would need|they meant|you were a \w+ for)", re.I)
+_FILLER_TALK = re.compile(
+    r"\b(?:it's worth noting|can provide you with|help you navigate|a constant state of|thick and thin|"
+    r"make a difference|in the same way that)\b",
+    re.I,
+)
+
+
+def _grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z']+", text.lower())
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def natural(answer: str, name: str = "", earlier: list[str] | None = None, own_words: str = "") -> Result:
+    """How much the answer sounds like a person talking (1-5). Calibrated on answers labelled by reading
+    (evals/realism_labels.yaml, dev): an answer mostly in the persona's own first-person words (its
+    story, its fixed lines: ``own_words``) reads as a person (about 4); the small model's own phrasing
+    about 3; less for what gives a machine away: markdown, a stock opener, no first person, textbook
+    phrases, their own name, great length, a sentence said twice, repeating itself, the seeker's
+    situation said as its own."""
     text = answer.strip()
     if not text:
         return Result("natural", False, 1.0, "no answer")
-    score, why = 5.0, []
+    grams = _grams(text)
+    own = len(grams & _grams(own_words)) / len(grams) if grams and own_words else 0.0
+    score, why = (4.0, ["its own words"]) if own >= 0.5 else (3.0, ["the model's phrasing"])
+    sentences = [x.strip().lower() for x in re.split(r"(?<=[.!?])\s+", text) if x.strip()]
     for cost, hit, reason in (
         (1.5, bool(_MARKDOWN.search(text)), "markdown"),
         (1.0, bool(_OPENER.search(text)), "stock opener"),
-        (1.0, not FIRST_PERSON.search(text), "no first person"),
-        (0.5 * min(3, len(_TEXTBOOK.findall(text))), bool(_TEXTBOOK.search(text)), "textbook phrases"),
+        (0.5, not FIRST_PERSON.search(text), "no first person"),
+        (0.5 * min(2, len(_TEXTBOOK.findall(text))), bool(_TEXTBOOK.search(text)), "textbook phrases"),
+        (0.5, bool(_FILLER_TALK.search(text)), "filler"),
         (1.0, bool(name) and name.split()[0] in text, "says its own name"),
         (0.5, len(text.split()) > 130, "long"),
+        (1.5, len(sentences) != len(set(sentences)), "says a sentence twice"),
+        (1.0, bool(_LOST.search(text)), "loses track of who is who"),
         (1.0, any(len(content_words(text)) > 5 and text[:60] in e for e in earlier or []), "repeats itself"),
+        (1.0, text.lower().startswith("like i said"), "only repeats itself"),
     ):
         if hit:
             score -= cost
             why.append(reason)
     score = max(1.0, score)
-    return Result("natural", score >= 4, score, ", ".join(why) or "sounds like a person")
+    return Result("natural", score >= 4, score, ", ".join(why))
 
 
 # Below this cosine, with no word of the question's in it, an answer is about something else.

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -109,11 +110,41 @@ def play(informant: Any, personas: Any, case: dict[str, Any], known: Any) -> lis
     return records
 
 
+# Advice with something to do: "start with", "you'll need", "look for", "take", "get".
+_NEXT_STEP = re.compile(
+    r"\b(?:start|begin|you(?:'ll| will)? need|you should|you'd|you could|look (?:for|at)|take|get|try|learn|"
+    r"apply|join|ask|focus|build|add|use|plan|pass|spend|talk to|volunteer)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=64)
+def _own_words(persona_id: str, temperament: str) -> str:
+    """The persona's own first-person words: its story and its fixed lines (declines, push-backs,
+    "I don't know")."""
+    from knowledge.stories import story_for
+    from prompts import render
+
+    story = story_for(persona_id)
+    parts = [story.model_dump_json()] if story else []
+    names = [f"decline_{temperament}_{n}" for n in (1, 2, 3)] + [f"push_back_{n}" for n in (1, 2, 3)]
+    names += [f"unknown_{temperament}_{n}" for n in (1, 2)] + [f"unknown_lookup_{temperament}"]
+    return " ".join(parts + [render("informant", n) for n in names])
+
+
+def own_words(record: dict[str, Any]) -> str:
+    from knowledge.personas import load_personas
+
+    persona = load_personas().get(record.get("persona", ""))
+    return _own_words(persona.id, persona.temperament) if persona else ""
+
+
 def judge(record: dict[str, Any], earlier: list[dict[str, Any]], questions: list[str]) -> list[ev.Result]:
     """The automatic verdicts on one answer (the labels by reading are kept beside them)."""
     answer, kind = record["answer"], record["kind"]
+    own = own_words(record)
     results = [
-        ev.grounded(answer, record["known"]),
+        ev.grounded(answer, f"{record['known']}\n{own}"),  # its fixed lines (a decline, "I don't know") are its own
         ev.first_person(answer),
         ev.in_character(answer),
         ev.answers_question(record["question"], answer),
@@ -129,7 +160,7 @@ def judge(record: dict[str, Any], earlier: list[dict[str, Any]], questions: list
         )
     ]
     results.append(ev.Result("no_repeat", not repeats, None, f"repeats: {repeats[0]}" if repeats else "new"))
-    results.append(ev.natural(answer, record.get("name", ""), [r["answer"] for r in earlier]))
+    results.append(ev.natural(answer, record.get("name", ""), [r["answer"] for r in earlier], own))
     if kind == "job_ask":
         results.append(ev.declines_job(answer))
     if kind == "confidential":
@@ -141,13 +172,26 @@ def judge(record: dict[str, Any], earlier: list[dict[str, Any]], questions: list
         # Handled as a person would: where to find it, or what the notes say, with no invented figure.
         invented = ev.novel_specifics(answer, record["known"])
         points = bool(_POINTS_TO.search(answer))
-        ok = not invented and (points or bool(ev.specifics(answer)) or bool(ev.ADMITS_GAP.search(answer)))
-        why = "says where to find it" if points else "answers from what it knows" if ok else f"invents {invented[:3]}"
+        # As a person asked to look something up: where to find it, or that they don't know it offhand.
+        ok = not invented and (points or bool(ev.ADMITS_GAP.search(answer)))
+        why = "says where to find it" if points else "says it doesn't know" if ok else f"invents {invented[:3]}"
         results.append(ev.Result("handles_lookup", ok, None, why if ok or invented else "neither"))
     if kind == "advice_background":
+        # Their background, named, and something to do next, said to them (not their situation said back
+        # as the informant's own).
         background = content_words(record["seeker"].get("background", ""))
-        ok = bool(background & content_words(answer))
-        results.append(ev.Result("addresses_background", ok, None, "names their background" if ok else "generic"))
+        named = bool(background & content_words(answer))
+        next_step = bool(_NEXT_STEP.search(answer))
+        lost = bool(ev._LOST.search(answer))
+        ok = named and next_step and not lost
+        why = (
+            "loses track of who is who"
+            if lost
+            else "names their background and a next step"
+            if ok
+            else ("no next step" if named else "generic")
+        )
+        results.append(ev.Result("addresses_background", ok, None, why))
     return results
 
 
