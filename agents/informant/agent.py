@@ -189,8 +189,12 @@ class Informant:
         premise = false_premise(question, about_me(conversation.persona))
         if not premise:
             return "", question, ()
-        lead = render("informant", f"premise_{conversation.persona.temperament}")
-        go_on = render("informant", "premise_go_on", premise=seeker_words(premise), lead=lead)
+        persona = conversation.persona
+        lead = render("informant", f"premise_{persona.temperament}")
+        story = story_of(persona)
+        path = story.topics.get("career_path", "") if story else persona.story
+        truth = " ".join([f"I work at a {persona.company_type}.", *split_sentences(path)[:2]])
+        go_on = render("informant", "premise_go_on", premise=seeker_words(premise), truth=truth)
         return lead, without_premise(question, premise), (go_on,)
 
     def _read(

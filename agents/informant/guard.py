@@ -109,6 +109,10 @@ def _repeats(sentence: str, said: tuple[frozenset[str], ...]) -> bool:
     return len(words) >= 4 and any(len(words & s) >= 0.8 * len(words | s) for s in said)
 
 
+def _norm(sentence: str) -> str:
+    return " ".join(re.findall(r"[a-z']+", sentence.lower().replace("’", "'")))
+
+
 def risky(text: str) -> bool:
     """Does ``text`` hold something the guard must check (a number or a name)?"""
     return bool(_RISKY.search(text))
@@ -122,6 +126,7 @@ class Guard:
     question: str = ""  # what was asked (not to be read back)
     said: tuple[frozenset[str], ...] = ()  # the content words of each sentence said earlier
     canned: tuple[frozenset[str], ...] = ()  # the content words of the persona's fixed lines' sentences
+    canned_exact: frozenset[str] = frozenset()  # the fixed lines' sentences themselves, however short
     frame: str = ""  # said before a first sentence that doesn't speak as the person ("In my experience, ")
     removed: list[str] = field(default_factory=list)  # the sentences left out, for the turn's record
     invented: list[str] = field(default_factory=list)  # of those, the ones with a figure or a name it can't know
@@ -135,7 +140,8 @@ class Guard:
         def words(texts: list[str] | tuple[str, ...]) -> tuple[frozenset[str], ...]:
             return tuple(frozenset(content_words(s)) for a in texts for s in re.split(r"(?<=[.!?])\s+", a))
 
-        return cls(known, question, words(earlier), words(fixed))
+        exact = frozenset(_norm(x) for a in fixed for x in re.split(r"(?<=[.!?])\s+", a) if x.strip())
+        return cls(known, question, words(earlier), words(fixed), exact)
 
     def novel(self, sentence: str) -> list[str]:
         """The numbers and names in ``sentence`` that nothing known mentions."""
@@ -175,6 +181,7 @@ class Guard:
             _CANNED.search(sentence)
             or _INSTRUCTION.search(sentence)
             or _repeats(sentence, self.canned)
+            or _norm(sentence) in self.canned_exact
             or (first and _echoes(sentence, self.question))
             or _as_the_seeker(sentence, self.question)
         ):

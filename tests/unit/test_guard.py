@@ -123,3 +123,8 @@ def test_the_seeker_s_situation_said_back_as_the_informant_s_and_copied_instruct
     assert guard.check(kept) == kept and not guard.invented
     yes = Guard.for_turn(KNOWN, "Is part-time law school a dumb idea at my age?", [])
     assert yes.check("No, part-time law school is not a dumb idea at your age.", first=True)
+
+
+def test_a_copy_of_a_short_fixed_line_is_left_out():
+    guard = Guard.for_turn(KNOWN, "Since you had a master's, did it help?", [], ("That's not right, actually.",))
+    assert guard.check("That's not right, actually.") is None

@@ -30,6 +30,7 @@ VARIABLES = {
     "sentence": "Most of us work 12-hour shifts.",
     "premise": "Since you had a master's going in,",
     "lead": "Not quite, actually.",
+    "truth": "I work at a community hospital. I was an EMT first.",
     "story": [("How I got here", "I was an EMT for four years before nursing.")],
     "material": Material(
         intro="I'm Sam. Six years in retail.",
