@@ -408,6 +408,9 @@ class Informant:
         guard = self.guard(conversation, question, run.found)
         answer = checked(whole_sentences(clean_answer(run.answer, conversation.persona)), guard)
         answer = f"{lead} {answer}".strip() if lead else answer
+        if run.error is None and guard.promised_job:  # the model agreed to help with a job: no informant does
+            variant = (zlib.crc32(question.encode()) + len(conversation.turns)) % 3 + 1
+            answer = render("informant", f"decline_{conversation.persona.temperament}_{variant}")
         if answer in ("", lead) and run.answer.strip() and run.error is None:  # the guard left nothing out of it
             answer = f"{lead} {self.nothing_left(conversation, guard, feedback, material, bool(lead))}".strip()
         turn = Turn(

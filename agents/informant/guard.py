@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from core.text import content_words, lower_first, novel_specifics
 from knowledge.corpus import corpus
 
-__all__ = ["Guard", "Stream", "checked", "risky"]
+__all__ = ["Guard", "Stream", "checked", "promises_job", "risky"]
 
 # What might be invented: a digit, a currency or percent sign, or a capitalised word after the first.
 _RISKY = re.compile(r"\d|[$€£%]|(?<=[\s(\"“])(?:[A-Z]{2,}|[A-Z][a-z]+)")
@@ -70,6 +70,17 @@ _INSTRUCTION = re.compile(
 # The seeker's own situation said back as the informant's ("I'm 41 and I've been a flight attendant …").
 _SEEKER_I = re.compile(r"\b(?:I'm|I am|I've|I have|I was|I haven't|I had|I've been)\b")
 
+# The model agreeing to help with a job, whatever words the question used: "I'd be happy to let you
+# know if a spot opens", "I'll pass your résumé along", "you could do a stage with us".
+_PROMISES_JOB = re.compile(
+    r"\b(?:I'd|I would|I'll|I will|I can|I could|happy to|glad to|sure,)\b[^.?!]{0,60}"
+    r"\b(?:refer you|pass (?:it|them|your \w+) (?:along|on)|put in a (?:good )?word|let you know (?:if|when) "
+    r"(?:a|an|any|something)\b|forward (?:it|your)|introduce you|help you get (?:started|hired|a job|in)|"
+    r"keep you in mind|consider you|have you (?:come in|shadow|stage)|set (?:you )?up (?:a|an) (?:interview|meeting))"
+    r"|\byou(?:'re| are) welcome to (?:do a stage|shadow|come in|send (?:me )?your)",
+    re.I,
+)
+
 _READ_BACK = re.compile(
     r"^(?:(?:so|well|ah|oh),? )?(?:you(?:'d| would)? (?:want|like) to know\b"
     r"|you(?:'re| are) (?:asking|wondering|curious)\b|(?:so )?what (?:a|my) typical .{0,40} (?:is|looks) like\b)",
@@ -113,6 +124,12 @@ def _norm(sentence: str) -> str:
     return " ".join(re.findall(r"[a-z']+", sentence.lower().replace("’", "'")))
 
 
+def promises_job(answer: str) -> bool:
+    """Does the answer agree to help with a job, a referral or an introduction (which no informant in
+    this app does)?"""
+    return bool(_PROMISES_JOB.search(answer.replace("’", "'")))
+
+
 def risky(text: str) -> bool:
     """Does ``text`` hold something the guard must check (a number or a name)?"""
     return bool(_RISKY.search(text))
@@ -130,6 +147,7 @@ class Guard:
     frame: str = ""  # said before a first sentence that doesn't speak as the person ("In my experience, ")
     removed: list[str] = field(default_factory=list)  # the sentences left out, for the turn's record
     invented: list[str] = field(default_factory=list)  # of those, the ones with a figure or a name it can't know
+    promised_job: bool = False  # a sentence agreed to help with a job (the answer becomes a decline)
     repeated: list[str] = field(default_factory=list)  # of those, the ones said before
 
     @classmethod
@@ -175,7 +193,9 @@ class Guard:
     def check(self, sentence: str, first: bool = False) -> str | None:
         """The sentence, or None when it says what this informant can't know, is a canned line,
         reads the question back (``first``: it would open the answer) or was said before."""
-        if _repeats(sentence, self.said):
+        if promises_job(sentence):
+            self.promised_job = True
+        elif _repeats(sentence, self.said):
             self.repeated.append(sentence)
         elif not (
             _CANNED.search(sentence)

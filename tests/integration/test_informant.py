@@ -8,6 +8,7 @@ from agents.informant import system_prompt
 from core.errors import InputError
 from core.settings import Settings
 from knowledge.personas import get_persona
+from prompts import render
 
 NURSE = "marcus-bell"
 
@@ -329,3 +330,11 @@ def test_when_the_model_only_speaks_as_the_seeker_the_persona_gives_its_own_advi
     turn = informant.ask(conversation, asked, read_ahead=False)
     assert "grocery store for six years and I'm good" not in turn.answer
     assert "customer-service years count more than you'd think" in turn.answer  # his advice for that move
+
+
+def test_a_job_request_in_words_the_coach_does_not_know_still_gets_a_warm_decline(informant, fake_model):
+    conversation = informant.start(get_persona(NURSE))
+    fake_model.enqueue("Sure, I'd be happy to let you know if a spot opens on my unit. Nights are busy.")
+    turn = informant.ask(conversation, "Would you ping me when your floor has room for someone?", read_ahead=False)
+    assert "let you know if a spot" not in turn.answer
+    assert any(turn.answer == render("informant", f"decline_warm_{n}") for n in (1, 2, 3))

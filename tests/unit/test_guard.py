@@ -128,3 +128,23 @@ def test_the_seeker_s_situation_said_back_as_the_informant_s_and_copied_instruct
 def test_a_copy_of_a_short_fixed_line_is_left_out():
     guard = Guard.for_turn(KNOWN, "Since you had a master's, did it help?", [], ("That's not right, actually.",))
     assert guard.check("That's not right, actually.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Yes, I'd be happy to let you know if a coordinator spot opens up at my plant.",
+        "I'll pass your résumé along to our creative director.",
+        "Sure, I can put in a good word with my foreman.",
+        "I'd be happy to help you get started.",
+    ],
+)
+def test_agreeing_to_help_with_a_job_is_caught(sentence):
+    guard = Guard.for_turn(KNOWN, "Could you help me?", [])
+    assert guard.check(sentence) is None and guard.promised_job
+
+
+def test_advice_about_jobs_is_not_a_promise():
+    guard = Guard.for_turn(KNOWN, "How do people get hired?", [])
+    ok = "I'd tell you to apply to several programs and let your work speak for you."
+    assert guard.check(ok) == ok and not guard.promised_job

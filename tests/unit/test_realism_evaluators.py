@@ -32,6 +32,6 @@ def test_advice_names_their_background_and_a_next_step_and_a_decline_is_not_an_u
     assert verdicts["addresses_background"]
     vague = {r.evaluator: r.passed for r in judge({**advice, "answer": "Flight attendants are great people."}, [], [])}
     assert not vague["addresses_background"]
-    decline = "I'm glad you asked me straight out, but I'm not hiring and I can't pass anyone along for an opening."
+    decline = "I'm glad you asked me straight out, but I keep these conversations apart from hiring, so I can't pass anyone along for an opening."
     job = {**NURSE, "kind": "job_ask", "question": "Could you refer me?", "answer": decline}
     assert {r.evaluator: r.passed for r in judge(job, [], [])}["grounded"]
