@@ -64,7 +64,12 @@ _INSTRUCTION = re.compile(
     r"\b(?:you have already said|they assumed something about you|they are asking about their own situation|"
     r"talk to them as|speaking to them about their move|reply as \w+|answer from what you say under|"
     r"in your story above|the seeker (?:asks|introduced)|notes for this question|end of the notes|"
-    r"from notes given earlier|say so honestly in your own words)\b",
+    r"from notes given earlier|say so honestly in your own words|if it fits, end by asking|"
+    r"ask what they really want to know|then ask which part they'd like|they could look this up|"
+    r"do not guess any figure|there are no notes on this question)\b"
+    # An assistant's sign-off, which no one says at the end of an answer in a conversation.
+    r"|\b(?:feel free to ask|let me know if you have any (?:other |more )?questions|"
+    r"if you have any (?:other |more )?questions|i hope (?:this|that) helps)\b",
     re.I,
 )
 # The seeker's own situation said back as the informant's ("I'm 41 and I've been a flight attendant …").

@@ -148,3 +148,9 @@ def test_advice_about_jobs_is_not_a_promise():
     guard = Guard.for_turn(KNOWN, "How do people get hired?", [])
     ok = "I'd tell you to apply to several programs and let your work speak for you."
     assert guard.check(ok) == ok and not guard.promised_job
+
+
+def test_a_nudge_copied_from_the_history_and_an_assistant_s_sign_off_are_left_out():
+    guard = Guard.for_turn(KNOWN, "How do you get a reporter to answer?", [])
+    assert guard.check("If it fits, end by asking them one short question about their own situation.") is None
+    assert guard.check("If you have any other questions, feel free to ask!") is None
