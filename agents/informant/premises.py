@@ -67,6 +67,8 @@ def false_mention(question: str, earlier: list[str]) -> str | None:
     if not m:
         return None
     what = m.group("what").strip()
+    if novel_specifics(what, " ".join(earlier)):  # a name or a figure never said ("you taught in Texas first")
+        return what
     words = content_words(what)
     said = content_words(" ".join(earlier))
     return what if words and len(words & said) < len(words) / 2 else None

@@ -16,6 +16,8 @@ def test_a_false_mention_is_found_and_a_real_one_is_not():
     assert false_mention("You mentioned working in Dubai. How was that?", earlier) == "working in Dubai"
     assert false_mention("You mentioned working nights. How do you sleep?", earlier) is None
     assert false_mention("What do you like most?", earlier) is None
+    taught = ["After my first year of teaching I came in through alternative certification."]
+    assert false_mention("You mentioned you taught in Texas first. What was that like?", taught)  # Texas: never said
 
 
 @pytest.mark.parametrize(
