@@ -90,6 +90,14 @@ _YOUR_ORG = (
     r"organi[sz]ation|group|practice|unit|lab|startup|business|employer|org|store|branch|shop)"
 )
 JOB = re.compile(
+    # Asking to be told of, kept in mind for, or brought in for an opening: "ping me when a spot opens",
+    # "keep me in mind", "take me on", "let me shadow you", "do a stage", "mention me to your foreman".
+    r"\b(?:let me know|tell me|ping me|text me|email me|give me a heads-?up) (?:if|when|whenever) "
+    r"(?:a|an|any|anything|something|your|there'?s|you (?:have|get|hear))\b.{0,40}"
+    r"\b(?:opens?|opening|spots?|roles?|positions?|jobs?|comes? up)\b|\bkeep me in mind\b|\btake me on\b|"
+    r"\b(?:let me|can i|could i|may i) (?:come in and )?shadow\b|\b(?:do|doing) a stage\b|"
+    r"\bmention me to\b|\bforward (?:it|this|my \w+) to (?:your|the) (?:\w+ )?(?:manager|director|recruiter|hr|boss|lead)\b|"
+    r"\b(?:send|email|give) you my (?:portfolio|resume|résumé|cv)\b|"
     r"\b(?:are|is) (?:you|your \w+|you guys|y'all|they|the team|your team|your company|your firm) "
     r"(?:currently |still |now |even |ever )?(?:hiring|recruiting)\b|"
     r"\b(?:are|is) (?:you(?: guys)?|y'all|your \w+) (?:currently |still |now |ever )?(?:taking(?: on)?|accepting|looking for|bringing on|"

@@ -41,7 +41,13 @@ PRIVATE = {
         r"|\bhow much (?:money )?(?:does|do|did) (?:your|the) (?:company|firm|hospital|agency|school|organi[sz]ation|"
         r"district|team|department|unit|business|practice|studio|plant|site) (?:make|earn|spend|bring in|have)\b"
         r"|\bbring(?:s|ing)? in\b.{0,30}\b(?:a year|annually|per year|each year|a month)\b"
-        r"|\bspend(?:s|ing)? (?:on|in) (?:salaries|payroll|wages|staff)\b|\bworth in fees\b|\brevenue targets?\b",
+        r"|\bspend(?:s|ing)? (?:on|in) (?:salaries|payroll|wages|staff)\b|\bworth in fees\b|\brevenue targets?\b"
+        # The employer's own running figures: "what are your loss ratios running at", "your food cost
+        # percentage", "your group's utilisation", "your margins this year".
+        r"|\b(?:your|the (?:company|firm|group|hospital|agency|practice)'s) (?:\w+ ){0,3}(?:loss ratios?|combined ratio|"
+        r"food cost(?: percentage)?|labou?r cost(?: percentage)?|margins?|utili[sz]ation(?: rate)?|occupancy rate|"
+        r"win rate|burn rate|cost estimate|bid price)\b"
+        r"|\b(?:loss ratios?|combined ratio|food cost|labou?r cost|utili[sz]ation rate)\b.{0,40}\b(?:your|you run)\b",
         re.I,
     ),
     "pay": re.compile(
@@ -50,11 +56,18 @@ PRIVATE = {
         r"|\byou (?:make|earn|get paid|take home)\b.{0,30}(?:\$|\d|k\b|thousand|a year|an hour)"
         r"|\bhow much (?:does|do) (?:your|the) (?:boss|manager|director|colleagues?|co-?workers?|team|peers|partners?)"
         r" (?:make|earn|get paid)\b|\b(?:colleagues?|co-?workers?|peers|boss|manager)'?s? (?:salar(?:y|ies)|pay|wages?)\b"
+        r"|\bwho(?:'s| is) at the top of the (?:pay )?scale\b"
+        r"|\bwhat (?:do|does) (?:the )?\w+(?: \w+)? (?:on your team|at your \w+|in your \w+|there|on your \w+) "
+        r"(?:make|earn|get paid|take home)\b"
         r"|\bwhat do (?:the )?(?:partners|managers|directors|colleagues|co-?workers|seniors|leads|your \w+)\b.{0,40}"
         r"\b(?:make|earn|take home|get paid|bring home)\b",
         re.I,
     ),
     "people": re.compile(
+        # Who they work with, and what is internal: "which clients are you prepping for trial", "when is
+        # your trial readout", "who's at the top of the scale".
+        r"\bwhich (?:clients?|customers?|patients?|accounts?|cases?|donors?|companies|brands)\b.{0,40}"
+        r"\b(?:you(?:'re| are)?|your)\b|\b(?:trial )?readout\b|\bunannounced\b|\bnot (?:yet )?public\b|"
         r"\b(?:client|customer|patient|student|donor|account)s?'? (?:list|names?)\b"
         r"|\bwho (?:are|were) (?:your|the firm's|the company's) (?:clients|customers|donors|accounts)\b"
         r"|\bname (?:some|a few|one of|your|any) (?:of your )?(?:clients|customers|patients|colleagues|donors|accounts)\b",

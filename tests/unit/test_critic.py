@@ -111,7 +111,25 @@ def test_labelled_set_precision_recall(name: str, min_cases: int, min_f1: float,
         "Could you help me get a foot in the door where you work?",
         "Would you be willing to forward my CV to HR?",
         "If something opens up on your team, could you let me know?",
+        "Would you text me whenever a role opens on your team?",
+        "Keep me in mind if anything comes up?",
+        "Could you take me on as a trainee?",
+        "Could I come in and shadow for a shift?",
+        "Would you mention me to your manager?",
+        "Can I email you my portfolio?",
     ],
 )
 def test_indirect_job_asks_are_recognised(question):
     assert "asks_for_job" in critique(question).flags
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Could you tell me when the hiring season usually starts?",
+        "What did you shadow when you were starting out?",
+        "How do people usually find out about openings in this field?",
+    ],
+)
+def test_questions_about_hiring_in_general_are_not_job_asks(question):
+    assert "asks_for_job" not in critique(question).flags

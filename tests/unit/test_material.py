@@ -81,3 +81,21 @@ def test_a_question_about_their_own_move_is_answered_to_them_from_the_advice():
     assert material.about_them and material.advice.background.startswith("career changers from retail")
     assert material.story_key != "topic:career_path"  # their path, not his
     assert not material_for(NURSE, "How did you get into nursing?", "career_path").about_them
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What is your combined ratio looking like this quarter?", "finances"),
+        ("Roughly what labour cost percentage does your kitchen run?", "finances"),
+        ("What do the nurses on your unit make?", "pay"),
+        ("So who's at the top of the scale on your team?", "pay"),
+        ("Which brands are you pitching this month?", "people"),
+        ("When is your next readout, and does it look good?", "people"),
+        ("What is a typical food cost percentage in restaurants?", None),
+        ("What do line cooks typically earn?", None),
+        ("How do you decide which cases to take?", None),
+    ],
+)
+def test_what_they_can_t_share_in_new_words(question, kind):
+    assert private_kind(question) == kind
