@@ -57,7 +57,7 @@ class Server:
             **os.environ,
             "INFORMANT_HOME": str(self.home),
             "INFORMANT_PROVIDER": "fake",
-            "INFORMANT_FAKE_DELAY_MS": "40",
+            "INFORMANT_FAKE_DELAY_MS": "80",  # slow enough that the first answer is seen growing
         }
         log = (self.home / "server.log").open("ab")
         self.proc = subprocess.Popen(
