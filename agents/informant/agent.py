@@ -409,8 +409,7 @@ class Informant:
         answer = checked(whole_sentences(clean_answer(run.answer, conversation.persona)), guard)
         answer = f"{lead} {answer}".strip() if lead else answer
         if run.error is None and guard.promised_job:  # the model agreed to help with a job: no informant does
-            variant = (zlib.crc32(question.encode()) + len(conversation.turns)) % 3 + 1
-            answer = render("informant", f"decline_{conversation.persona.temperament}_{variant}")
+            answer = self.decline(conversation, question)
         if answer in ("", lead) and run.answer.strip() and run.error is None:  # the guard left nothing out of it
             answer = f"{lead} {self.nothing_left(conversation, guard, feedback, material, bool(lead))}".strip()
         turn = Turn(
@@ -480,6 +479,12 @@ class Informant:
             run.error = describe_fault(exc, self.settings, answered=bool(run.answer))
             log.warning("turn failed after %d characters: %s (%s)", len(run.answer), run.error, type(exc).__name__)
 
+    def decline(self, conversation: Conversation, question: str) -> str:
+        """The persona's warm decline of a job request, in one of three wordings (a second such
+        question in a conversation gets other words)."""
+        variant = (zlib.crc32(question.encode()) + len(conversation.turns)) % 3 + 1
+        return render("informant", f"decline_{conversation.persona.temperament}_{variant}")
+
     def fixed_reply(self, conversation: Conversation, question: str, feedback: Critique) -> str | None:
         """The persona's own words, without the model, where a small model can't be trusted:
         a request for a job, an interview or a referral (small models agree to "find you a job");
@@ -489,7 +494,7 @@ class Informant:
         # One of three wordings, so a second such question in a conversation gets other words.
         variant = (zlib.crc32(question.encode()) + len(conversation.turns)) % 3 + 1
         if "asks_for_job" in feedback.flags:
-            return render("informant", f"decline_{persona.temperament}_{variant}")
+            return self.decline(conversation, question)
         kind = private_kind(question)
         if kind is not None:
             return private_line(persona, kind)
