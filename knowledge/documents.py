@@ -17,6 +17,7 @@ import yaml
 from langchain_text_splitters import MarkdownHeaderTextSplitter
 
 from core.errors import IngestError
+from knowledge.hidden import strip_hidden_html, strip_hidden_markdown, visible_docx_text
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -103,7 +104,7 @@ def _markdown(path: Path) -> Document:
             raise IngestError(f"{path.name}: the front matter must be key: value lines. Fix it or remove it.")
         meta = {str(k): str(v) for k, v in loaded.items() if isinstance(v, str | int | float)}
         raw = raw[match.end() :]
-    sections = _markdown_sections(raw)
+    sections = _markdown_sections(strip_hidden_markdown(raw))
     if not sections:  # only front matter or headings
         raise IngestError(f"{path.name}: no text under the headings. Fix: add some notes to it.")
     return Document("md", sections, meta)
@@ -164,7 +165,7 @@ def _docx_sections(path: Path, document: Any) -> list[Section]:
     sections: list[Section] = [Section("", "")]
     total = 0
     for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
+        text = visible_docx_text(paragraph).strip()
         if not text:
             continue
         total += len(text)
@@ -187,6 +188,7 @@ def _html(path: Path) -> Document:
 
     raw = path.read_bytes()
     soup = BeautifulSoup(raw, "html.parser")  # guesses the encoding from the page itself
+    strip_hidden_html(soup)  # what the reader never sees is not kept (knowledge/hidden.py)
     for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "form", "svg", "iframe"]):
         tag.decompose()
     body = soup.body or soup
