@@ -41,6 +41,7 @@ from agents.informant.untrusted import (
     quoted_note,
     quoted_title,
     seeker_words,
+    shared_by_seeker,
 )
 from agents.models import REQUEST_KEY, REQUEST_STATS, describe_fault, token_counter
 from core.defaults import DEFAULT_MINUTES
@@ -321,6 +322,7 @@ class Informant:
             question=question if question == READ_AHEAD else (seeker_words(question) or "…"),
             # What they can't share is said as the persona would, not pointed to "where to find it".
             lookup="googleable" in (flags or []) and not (material and material.private),
+            shared=any(shared_by_seeker(n) for n in new),
             name=persona.name,
             length=render("informant", f"length_{persona.temperament}"),
         )
@@ -542,7 +544,11 @@ class Informant:
         earlier = [t.answer for t in conversation.turns if not t.partial]
         temperament = conversation.persona.temperament
         guard = Guard.for_turn(
-            self.known(conversation, found, question), question, earlier, self.fixed_lines(temperament)
+            self.known(conversation, found, question),
+            question,
+            earlier,
+            self.fixed_lines(temperament),
+            trusted=self.trusted(conversation, found),
         )
         guard.frame = render("informant", f"frame_{temperament}")
         return guard
@@ -597,22 +603,31 @@ class Informant:
         return next((line for line in lines if not any(line in a for a in said)), lines[0])
 
     def known(self, conversation: Conversation, found: list[Note] = (), question: str = "") -> str:
-        """What this conversation's answers may take figures and names from: the persona's card, its
-        story, the notes in its scope (and any its search tool found), what the seeker said of
-        themselves, and the question (but not a question about pay, finances or people: "you earn
-        $400k, right?" must not come back confirmed). The persona's part is read once per conversation."""
+        """What this conversation's answers may take figures and names from: what it knows of itself
+        (``trusted``), the documents the seeker shared, and the question (but not a question about
+        pay, finances or people: "you earn $400k, right?" must not come back confirmed)."""
+        extra = [f"{n.title}. {n.text}" for n in found]
+        if question and not private_kind(question):
+            extra.append(question)
+        return "\n".join([self.trusted(conversation, found), conversation.shared or "", *extra])
+
+    def trusted(self, conversation: Conversation, found: list[Note] = ()) -> str:
+        """What the informant may say as its own: the persona's card, its story, the built-in notes in
+        its scope (and a custom persona's bio) and what the seeker said of themselves; not a document
+        the seeker shared, which it may only quote as theirs ("the posting says …"). The persona's
+        part is read once per conversation."""
         if conversation.known is None:
             persona = conversation.persona
             story = story_of(persona)
             parts = [persona.name, persona.title, persona.company_type, persona.story, persona.speaking_style]
             parts += [story.model_dump_json() if story else ""]
             parts += [conversation.seeker_name, conversation.background, conversation.goal]
-            parts += [f"{n.title}. {n.text}" for n in self.retriever.notes_in_scope(persona.role, persona.id)]
+            in_scope = self.retriever.notes_in_scope(persona.role, persona.id)
+            parts += [f"{n.title}. {n.text}" for n in in_scope if not shared_by_seeker(n)]
             conversation.known = "\n".join(p for p in parts if p)
-        extra = [f"{n.title}. {n.text}" for n in found]
-        if question and not private_kind(question):
-            extra.append(question)
-        return "\n".join([conversation.known, *extra])
+            conversation.shared = "\n".join(f"{n.title}. {n.text}" for n in in_scope if shared_by_seeker(n))
+        own = [f"{n.title}. {n.text}" for n in found if not shared_by_seeker(n)]
+        return "\n".join([conversation.known, *own])
 
     def queue_ahead(self, conversation: Conversation) -> int:
         """Requests ahead of this conversation's next one for the local model (0 for remote models)."""

@@ -82,7 +82,8 @@ class Conversation:
     draft: str = ""  # the seeker's latest draft (while they type)
     sent: set[str] = field(default_factory=set)  # note sentences already sent to the model (still in the prompt)
     told: set[str] = field(default_factory=set)  # parts of the persona's story already told (material.story_key)
-    known: str | None = field(default=None, repr=False)  # what the answers may take figures and names from (guard)
+    known: str | None = field(default=None, repr=False)  # what the answers may say as their own (guard)
+    shared: str | None = field(default=None, repr=False)  # the seeker's documents in scope: quoted, not owned
 
     @property
     def system(self) -> str:

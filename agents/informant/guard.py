@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from agents.informant.prompt import shows_instructions
 from core.text import content_words, lower_first, novel_specifics
 from knowledge.corpus import corpus
 
@@ -43,13 +44,42 @@ _COMMON_CAPITALS = set(
 # Speaking as oneself: "I", "my", "we".
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|mine|we|our|us|we're|we've)\b", re.I)
 
-# A sentence no person says: that they are an AI, a model or a chatbot, or about their instructions.
+# A sentence no person says: that they are an AI, a model, a chatbot or a character, or about their
+# instructions, prompt, rules or reference notes, or the model underneath (issue 17).
 _NOT_A_PERSON = re.compile(
-    r"\b(?:as an ai|i(?:'m| am) (?:an ai|a (?:large )?language model|a chatbot|a virtual assistant|an assistant)|"
-    r"ai (?:language )?model|language model|ai assistant|chatbot|virtual assistant|"
-    r"my (?:training data|instructions|programming|system prompt)|i was (?:trained|programmed|instructed))\b",
+    r"\b(?:as an ai|i(?:'m| am) (?:just |only |really |actually )?(?:an ai|a (?:large )?language model|a chatbot|"
+    r"a (?:chat )?bot|a virtual assistant|an? (?:ai )?assistant|a simulation|a (?:fictional )?character|"
+    r"a persona|not (?:a real|an actual) person)|ai (?:language )?model|language model|ai assistant|chatbot|"
+    r"virtual assistant|(?:my|the|your) system prompt|my (?:instructions|prompt|programming|training data|"
+    r"guidelines|reference (?:material|notes))|the (?:instructions|rules|guidelines|notes) (?:i was|i've been|"
+    r"i am|i'm|i have been) (?:given|told|provided)|(?:my|the) notes (?:say|tell me|given to me|i was given)|"
+    r"i was (?:programmed|instructed|told to)|i(?:'ve| have) been (?:programmed|instructed|told to)|"
+    r"i(?:'m| am) (?:programmed|instructed|not allowed to reveal)|this (?:is a )?simulation|"
+    r"(?:qwen|llama|chatgpt|openai|gpt-\d|smollm|alibaba cloud|hugging ?face))\b",
     re.I,
 )
+# A web address, an e-mail address or a phone number: said only when the card or the built-in notes
+# give it (an upload's "apply at http://…" must never reach the seeker).
+_CONTACT = re.compile(
+    r"\bhttps?://[^\s)\]>\"'”]+|\bwww\.[^\s)\]>\"'”]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w$.])\+?\d{0,3}[\s.-]?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"
+    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|co|example|info|biz|app|jobs|careers)\b(?:/\S*)?",
+    re.I,
+)
+# A figure or name from a document the seeker shared, or from their message, said as theirs ("the
+# posting says …", "you mentioned …"), not as the informant's own; and agreeing with it is not that.
+_ATTRIBUTED = re.compile(
+    r"\b(?:the|that|this|your|their) (?:job )?(?:posting|post|listing|ad|advert|document|doc|page|file|article|"
+    r"policy|pdf|summary|site|website|handbook|brochure|description|notes? you)\b|\byou (?:shared|sent|uploaded|"
+    r"mentioned|said|wrote|quoted|read|brought up)\b|\baccording to\b|\b(?:it|they) (?:says?|claims?|mentions?|"
+    r"lists?|promises?|advertises?)\b",
+    re.I,
+)
+_AGREES = re.compile(
+    r"^\W*(?:yes|yeah|yep|right|correct|exactly|true|that's (?:right|correct|true))\b|\bas i (?:said|mentioned|told you)\b",
+    re.I,
+)
+_TO_YOU = re.compile(r"\b(?:you|your|you're|you've|you'd|you'll)\b", re.I)
 _TO_THEM = re.compile(r"(?:you|your|yes|no|sure|honestly|actually|well|that's|it depends|if you)\b", re.I)
 
 # A line a small model writes in place of an answer: "You could ask me: '…'".
@@ -82,7 +112,13 @@ _PROMISES_JOB = re.compile(
     r"\b(?:refer you|pass (?:it|them|your \w+) (?:along|on)|put in a (?:good )?word|let you know (?:if|when) "
     r"(?:a|an|any|something)\b|forward (?:it|your)|introduce you|help you get (?:started|hired|a job|in)|"
     r"keep you in mind|consider you|have you (?:come in|shadow|stage)|set (?:you )?up (?:a|an) (?:interview|meeting))"
-    r"|\byou(?:'re| are) welcome to (?:do a stage|shadow|come in|send (?:me )?your)",
+    r"|\byou(?:'re| are) welcome to (?:do a stage|shadow|come in|send (?:me )?your)"
+    # Offering the job itself, which a role-play ("you're my hiring manager") asks for.
+    r"|\byou(?:'re| are| have been|'ve been) (?:hired|selected|accepted)\b|\b(?:the|this) (?:job|position|role|offer) "
+    r"is yours\b|\byou got the (?:job|position|role|offer)\b|\b(?:we|i)(?:'d| would) (?:love|be (?:happy|glad|thrilled)) "
+    r"to (?:have|hire|bring on|welcome) you\b|\bwelcome (?:to the team|aboard)\b|\b(?:i|we)(?:'d| would) like to "
+    r"(?:offer|extend) you\b|\bwhen can you start\b|\b(?:let's|i'll|i can|we can|we'll) (?:schedule|set up|book|arrange) "
+    r"(?:an?|your|the) (?:interview|start date|call with (?:hr|the hiring))|\bsend (?:me|us) your (?:r[ée]sum[ée]|cv)\b",
     re.I,
 )
 
@@ -149,14 +185,18 @@ class Guard:
     said: tuple[frozenset[str], ...] = ()  # the content words of each sentence said earlier
     canned: tuple[frozenset[str], ...] = ()  # the content words of the persona's fixed lines' sentences
     canned_exact: frozenset[str] = frozenset()  # the fixed lines' sentences themselves, however short
+    trusted: str | None = None  # of ``known``, what it may say as its own (not the seeker's documents or message)
     frame: str = ""  # said before a first sentence that doesn't speak as the person ("In my experience, ")
     removed: list[str] = field(default_factory=list)  # the sentences left out, for the turn's record
     invented: list[str] = field(default_factory=list)  # of those, the ones with a figure or a name it can't know
     promised_job: bool = False  # a sentence agreed to help with a job (the answer becomes a decline)
     repeated: list[str] = field(default_factory=list)  # of those, the ones said before
+    unsafe: list[str] = field(default_factory=list)  # of those, the ones no person says or sourced from the seeker
 
     @classmethod
-    def for_turn(cls, known: str, question: str, earlier: list[str], fixed: tuple[str, ...] = ()) -> Guard:
+    def for_turn(
+        cls, known: str, question: str, earlier: list[str], fixed: tuple[str, ...] = (), trusted: str | None = None
+    ) -> Guard:
         """A guard for one answer, given what the informant said in the conversation's earlier answers
         and its fixed lines (``fixed``: a model that copies one from the history is not answering)."""
 
@@ -164,12 +204,13 @@ class Guard:
             return tuple(frozenset(content_words(s)) for a in texts for s in re.split(r"(?<=[.!?])\s+", a))
 
         exact = frozenset(_norm(x) for a in fixed for x in re.split(r"(?<=[.!?])\s+", a) if x.strip())
-        return cls(known, question, words(earlier), words(fixed), exact)
+        return cls(known, question, words(earlier), words(fixed), exact, known if trusted is None else trusted)
 
-    def novel(self, sentence: str) -> list[str]:
-        """The numbers and names in ``sentence`` that nothing known mentions."""
+    def novel(self, sentence: str, known: str | None = None) -> list[str]:
+        """The numbers and names in ``sentence`` that nothing known (or ``known``) mentions."""
         lower_words = corpus().lower
-        known = self.known.lower()
+        source = self.known if known is None else known
+        known = source.lower()
         # A name of several capitalised words ("Department of Healthcare Services") must be known as a
         # whole, even when each word is an ordinary one.
         rest = re.sub(r"^\W*\w+", lambda m: m.group(0).lower(), sentence)  # the first word is capitalised anyway
@@ -178,7 +219,7 @@ class Guard:
             for m in _PHRASE.finditer(rest)
             if m.group(0).lower() not in known and not set(m.group(0).lower().split()) <= _COMMON_CAPITALS
         ]
-        for item in novel_specifics(sentence, self.known):
+        for item in novel_specifics(sentence, source):
             if item.lower() in _COMMON_CAPITALS:
                 continue
             if item[:1].isupper() and not item.isupper() and item.lower() in lower_words:
@@ -195,13 +236,39 @@ class Guard:
             return sentence
         return f"{self.frame} {lower_first(sentence)}"
 
+    def speaks_as_no_person(self, sentence: str) -> bool:
+        """Does ``sentence`` speak as no person would (an AI, its instructions, its model) or give a web
+        address, e-mail or phone number its card and built-in notes don't?"""
+        if _NOT_A_PERSON.search(sentence) or shows_instructions(sentence):
+            return True
+        own = (self.known if self.trusted is None else self.trusted).lower()
+        return any(m.group(0).rstrip(".,;:").lower() not in own for m in _CONTACT.finditer(sentence))
+
+    def borrowed(self, sentence: str) -> bool:
+        """Does ``sentence`` tell as the informant's own (or agree with) a figure or name that only the
+        seeker's document or message gives? Quoting it as theirs is fine ("the posting says …"), and
+        so is giving the seeker's own figure back to them ("with 10 years in retail, you …")."""
+        if self.trusted is None or self.trusted == self.known or not risky(sentence):
+            return False
+        if not self.novel(sentence, self.trusted):
+            return False
+        if _AGREES.search(sentence):
+            return True
+        if _ATTRIBUTED.search(sentence):
+            return False
+        to_them = _TO_YOU.search(sentence) and not _FIRST_PERSON.search(sentence)
+        return not (to_them and not self.novel(sentence, f"{self.trusted}\n{self.question}"))
+
     def check(self, sentence: str, first: bool = False) -> str | None:
         """The sentence, or None when it says what this informant can't know, is a canned line,
-        reads the question back (``first``: it would open the answer) or was said before."""
+        reads the question back (``first``: it would open the answer), was said before, speaks as no
+        person would, or owns what only the seeker's document or message says."""
         if promises_job(sentence):
             self.promised_job = True
         elif _repeats(sentence, self.said):
             self.repeated.append(sentence)
+        elif self.speaks_as_no_person(sentence):
+            self.unsafe.append(sentence)
         elif not (
             _CANNED.search(sentence)
             or _INSTRUCTION.search(sentence)
@@ -210,9 +277,12 @@ class Guard:
             or (first and _echoes(sentence, self.question))
             or _as_the_seeker(sentence, self.question)
         ):
-            if not risky(sentence) or not self.novel(sentence):
+            if risky(sentence) and self.novel(sentence):
+                self.invented.append(sentence)
+            elif self.borrowed(sentence):
+                self.unsafe.append(sentence)
+            else:
                 return sentence
-            self.invented.append(sentence)
         self.removed.append(sentence)
         return None
 

@@ -141,3 +141,35 @@ def whole_sentences(text: str) -> str:
         return text
     cut = max(text.rfind(". "), text.rfind("! "), text.rfind("? "), text.rfind(".\n"))
     return text[: cut + 1] if cut >= len(text) * 0.4 else text
+
+
+# The app's own instructions to the model (the system prompt's fixed text, the temperaments, the turn
+# and its reminders): an answer that repeats seven words of them in a row is showing its prompt.
+_INSTRUCTION_TEMPLATES = ("system", "turn", "steer", "steer_nothing_left", "premise_go_on")
+_LEAK_RUN = 7
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z']+", text.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=1)
+def instruction_runs() -> frozenset[tuple[str, ...]]:
+    """Every run of ``_LEAK_RUN`` words in the fixed text of the informant's instructions."""
+    from prompts import load_prompts
+
+    templates = load_prompts("informant")
+    names = [*_INSTRUCTION_TEMPLATES, *(k for k in templates if k.startswith("temperament_"))]
+    runs: set[tuple[str, ...]] = set()
+    for name in names:
+        for part in re.split(r"\{\{.*?\}\}|\{%.*?%\}", templates[name], flags=re.S):
+            words = _words(part)
+            runs.update(tuple(words[i : i + _LEAK_RUN]) for i in range(len(words) - _LEAK_RUN + 1))
+    return frozenset(runs)
+
+
+def shows_instructions(sentence: str) -> bool:
+    """Does ``sentence`` repeat a run of seven words of the app's instructions to the model?"""
+    words = _words(sentence)
+    runs = instruction_runs()
+    return any(tuple(words[i : i + _LEAK_RUN]) in runs for i in range(len(words) - _LEAK_RUN + 1))

@@ -8,7 +8,15 @@ from dataclasses import replace
 
 from knowledge.store import Note
 
-__all__ = ["drop_instructions", "gives_instructions", "quote_untrusted", "quoted_note", "quoted_title", "seeker_words"]
+__all__ = [
+    "drop_instructions",
+    "gives_instructions",
+    "quote_untrusted",
+    "quoted_note",
+    "quoted_title",
+    "seeker_words",
+    "shared_by_seeker",
+]
 
 # ---------------------------------------------------------------------- untrusted text
 # Notes (built-in or uploaded), a custom persona's bio and the seeker's question are data, never
@@ -129,4 +137,13 @@ def quoted_title(title: str) -> str:
 
 def quoted_note(note: Note) -> Note:
     """A note as the prompt shows it: quoted, without sentences that speak to the model."""
-    return replace(note, title=quoted_title(note.title), text=drop_instructions(quote_untrusted(note.text)))
+    title = quoted_title(note.title)
+    if shared_by_seeker(note):  # provenance: the informant may discuss it, never tell it as its own
+        title = f'a document they shared, "{title}"'
+    return replace(note, title=title, text=drop_instructions(quote_untrusted(note.text)))
+
+
+def shared_by_seeker(note: Note) -> bool:
+    """Is ``note`` from a document the seeker shared (not a built-in note, nor a custom persona's bio)?
+    The informant may discuss it ("the posting says …") but never tell it as its own experience."""
+    return note.id.startswith("user:") and not note.persona

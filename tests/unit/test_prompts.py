@@ -20,6 +20,7 @@ VARIABLES = {
     "question": "What is the pay like?",
     "suggestion": "What do the people who do well have in common?",
     "lookup": True,
+    "shared": True,
     "why": "It can be answered with yes or no.",
     "better": "What do you enjoy most about your work?",
     "name": "Marcus Bell",
