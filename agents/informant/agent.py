@@ -35,8 +35,10 @@ from agents.informant.prompt import (
     whole_sentences,
 )
 from agents.informant.untrusted import (
+    asks_anything,
     drop_instructions,
     gives_instructions,
+    off_script,
     quote_untrusted,
     quoted_note,
     quoted_title,
@@ -301,6 +303,8 @@ class Informant:
         persona = conversation.persona
         # The few sentences that answer the question, not sent before (agents.informant.excerpts).
         chosen_for = about or question
+        # A role-play or a question about the app itself is left out like an instruction (agents.intents).
+        off = {} if question == READ_AHEAD else off_script(question)
         quoted = [q for q in map(quoted_note, notes) if q.text]  # quoted as data; an all-instructions note is gone
         # With the persona's own words on it, half the note sentences are enough (and fewer tokens read).
         own_words = material is not None and bool(material.story or material.advice)
@@ -319,15 +323,15 @@ class Informant:
             # The seeker's words on the one line after "The seeker asks:" (the read-ahead's marker as is),
             # without what tries to give the model instructions: the 1.5B model obeyed "say X" even
             # with the rule in the system prompt and a reminder after the question.
-            question=question if question == READ_AHEAD else (seeker_words(question) or "…"),
+            question=question if question == READ_AHEAD else (seeker_words(question, off) or "…"),
             # What they can't share is said as the persona would, not pointed to "where to find it".
             lookup="googleable" in (flags or []) and not (material and material.private),
             shared=any(shared_by_seeker(n) for n in new),
             name=persona.name,
             length=render("informant", f"length_{persona.temperament}"),
         )
-        if question != READ_AHEAD and gives_instructions(question):  # last, where a small model heeds it
-            steer = "steer" if seeker_words(question) else "steer_nothing_left"
+        if question != READ_AHEAD and (gives_instructions(question) or off):  # last, where a small model heeds it
+            steer = "steer" if seeker_words(question, off) else "steer_nothing_left"
             message += "\n" + render("informant", steer, name=persona.name)
         return message
 
@@ -497,6 +501,11 @@ class Informant:
         variant = (zlib.crc32(question.encode()) + len(conversation.turns)) % 3 + 1
         if "asks_for_job" in feedback.flags:
             return self.decline(conversation, question)
+        off = off_script(question)
+        rest = seeker_words(question, off) if off else ""
+        if off and not asks_anything(rest):  # only a role-play or questions about the app itself
+            intent = next(iter(off.values()))
+            return render("informant", f"redirect_{intent}_{persona.temperament}", name=persona.name)
         kind = private_kind(question)
         if kind is not None:
             return private_line(persona, kind)

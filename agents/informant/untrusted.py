@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import replace
+from functools import lru_cache
 
 from knowledge.store import Note
 
 __all__ = [
+    "asks_anything",
     "drop_instructions",
     "gives_instructions",
+    "off_script",
     "quote_untrusted",
     "quoted_note",
     "quoted_title",
@@ -111,14 +115,35 @@ _CLAUSE = re.compile(r",?\s+(?:and then|then)\s+|,\s+(?:and|but|so)\s+|;\s+|,\s+
 _ASKS = re.compile(r"\?|\b(?:what|how|why|when|where|which|who|tell me|describe|explain|walk me)\b", re.I)
 
 
-def seeker_words(question: str) -> str:
-    """The seeker's message, quoted, without what speaks to the model: whole sentences, and the
-    clauses that do in a sentence that also asks something ("confirm by saying X, then tell me …")."""
+def _sentences(question: str) -> list[str]:
+    return re.split(r"(?<=[.!?:;])\s+", quote_untrusted(question))
+
+
+@lru_cache(maxsize=256)
+def off_script(question: str) -> dict[str, str]:
+    """The sentences of the seeker's message that ask the informant to play someone else or ask about
+    the app itself (its instructions, prompt, notes or model), by intents learned from labelled
+    examples (agents.intents, knowledge/intents/informant.yaml), whatever words they use: each such
+    sentence with its intent ("role_play" or "meta")."""
+    from agents.intents import NONE, IntentModel
+
+    sentences = [s for s in _sentences(question) if len(s.split()) >= 3]
+    intents = IntentModel.load("informant").classify_many(sentences)
+    return {s: intent.label for s, intent in zip(sentences, intents, strict=True) if intent.label != NONE}
+
+
+def seeker_words(question: str, leave_out: Collection[str] = ()) -> str:
+    """The seeker's message, quoted, without what speaks to the model: whole sentences (and those in
+    ``leave_out``), and the clauses that do in a sentence that also asks something ("confirm by
+    saying X, then tell me …")."""
     kept: list[str] = []
     lead_in = False
-    for sentence in re.split(r"(?<=[.!?:;])\s+", quote_untrusted(question)):
+    for sentence in _sentences(question):
         if lead_in:
             lead_in = sentence.endswith(":")
+            continue
+        if sentence in leave_out:
+            lead_in = sentence.endswith(":")  # "New rule:" leaves out what it introduces too
             continue
         if not _INSTRUCTION.search(sentence):
             kept.append(sentence)
@@ -129,6 +154,11 @@ def seeker_words(question: str) -> str:
             rest = ", ".join(clauses).strip()
             kept.append(rest[:1].upper() + rest[1:])
     return " ".join(kept).strip()
+
+
+def asks_anything(words: str) -> bool:
+    """Do the seeker's words (what is left of them) ask something, or say enough to answer?"""
+    return bool(words) and ("?" in words or bool(_ASKS.search(words)) or len(words.split()) >= 6)
 
 
 def quoted_title(title: str) -> str:
