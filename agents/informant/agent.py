@@ -181,24 +181,25 @@ class Informant:
             persona, question, feedback.topic, conversation.background, intro, nudges, frozenset(conversation.told)
         )
 
-    def correction(self, conversation: Conversation, question: str) -> tuple[str, str, tuple[str, ...]]:
+    def correction(self, conversation: Conversation, question: str) -> tuple[str, str, tuple[str, ...], str]:
         """When the question takes for granted something untrue about the informant ("you mentioned X"
         when it never did; "since you had a master's" when it didn't): what it says first, the
-        question as the model hears it (without the premise), and how to go on."""
+        question as the model hears it (without the premise), how to go on, and the untrue claim
+        (the answer must not then say it is so)."""
         said = [t.answer for t in conversation.turns if not t.partial]
         mentioned = false_mention(question, said)
         if mentioned:
-            return render("informant", "not_mentioned"), without_mention(question), ()
+            return render("informant", "not_mentioned"), without_mention(question), (), mentioned
         premise = false_premise(question, about_me(conversation.persona))
         if not premise:
-            return "", question, ()
+            return "", question, (), ""
         persona = conversation.persona
         lead = render("informant", f"premise_{persona.temperament}")
         story = story_of(persona)
         path = story.topics.get("career_path", "") if story else persona.story
         truth = " ".join([f"I work at a {persona.company_type}.", *split_sentences(path)[:2]])
         go_on = render("informant", "premise_go_on", premise=seeker_words(premise), truth=truth)
-        return lead, without_premise(question, premise), (go_on,)
+        return lead, without_premise(question, premise), (go_on,), str(premise)
 
     def _read(
         self, conversation: Conversation, message: str, stop_at: str, *, only_if_idle: bool, persist: bool = False
@@ -401,7 +402,7 @@ class Informant:
             return
         # A false premise ("you mentioned X" when it never did): it says so first, and the model hears
         # the question without it.
-        lead, asked, go_on = self.correction(conversation, question)
+        lead, asked, go_on, claim = self.correction(conversation, question)
         notes = self.retrieve(conversation, asked, feedback.topic)
         yield TurnUpdate(lead, feedback, notes, waiting=self.queue_ahead(conversation), checked=lead)
         material = self.material(conversation, asked, feedback, go_on)
@@ -412,6 +413,7 @@ class Informant:
         yield from self._generate(conversation, question, messages, feedback, notes, run, t0, lead)
         used = notes + [n for n in run.found if n.id not in {x.id for x in notes}]
         guard = self.guard(conversation, question, run.found)
+        guard.claim = claim
         answer = checked(whole_sentences(clean_answer(run.answer, conversation.persona)), guard)
         answer = f"{lead} {answer}".strip() if lead else answer
         if run.error is None and guard.promised_job:  # the model agreed to help with a job: no informant does

@@ -99,11 +99,14 @@ _INSTRUCTION = re.compile(
     r"do not guess any figure|there are no notes on this question)\b"
     # An assistant's sign-off, which no one says at the end of an answer in a conversation.
     r"|\b(?:feel free to ask|let me know if you have any (?:other |more )?questions|"
-    r"if you have any (?:other |more )?questions|i hope (?:this|that) helps)\b",
+    r"if you have any (?:other |more )?questions|i hope (?:this|that) helps)\b"
+    # A chatbot's greeting, sympathy and send-off around an answer, which a person in a conversation doesn't add.
+    r"|^\W*(?:hey there|hi there|hello there|good luck|best of luck|all the best)\W*$"
+    r"|\bsorry to hear (?:that )?you(?:'re| are) (?:feeling|unsure|uncertain|worried|confused)\b",
     re.I,
 )
 # The seeker's own situation said back as the informant's ("I'm 41 and I've been a flight attendant …").
-_SEEKER_I = re.compile(r"\b(?:I'm|I am|I've|I have|I was|I haven't|I had|I've been)\b")
+_SEEKER_I = re.compile(r"\bI\b")
 
 # The model agreeing to help with a job, whatever words the question used: "I'd be happy to let you
 # know if a spot opens", "I'll pass your résumé along", "you could do a stage with us".
@@ -155,6 +158,18 @@ def _as_the_seeker(sentence: str, question: str) -> bool:
     return len(words) >= 3 and len(words & asked) >= 0.75 * len(words)
 
 
+_NEGATED = re.compile(r"\b(?:not|never|no|didn't|don't|wasn't|isn't|haven't|hadn't|nor)\b|n't\b", re.I)
+
+
+def _restates(sentence: str, claim: str) -> bool:
+    """Does ``sentence`` say, as so, the untrue ``claim`` it was just corrected on ("my father was an
+    accountant too, and that pushed me toward it")?"""
+    if not claim:
+        return False
+    asked = _stems(claim) - {"you", "your", "mentioned", "said", "since"}
+    return len(asked) >= 2 and len(_stems(sentence) & asked) >= 0.6 * len(asked) and not _NEGATED.search(sentence)
+
+
 def _repeats(sentence: str, said: tuple[frozenset[str], ...]) -> bool:
     """Did the informant already say this (nearly word for word) earlier in the conversation?"""
     words = content_words(sentence)
@@ -186,6 +201,7 @@ class Guard:
     canned: tuple[frozenset[str], ...] = ()  # the content words of the persona's fixed lines' sentences
     canned_exact: frozenset[str] = frozenset()  # the fixed lines' sentences themselves, however short
     trusted: str | None = None  # of ``known``, what it may say as its own (not the seeker's documents or message)
+    claim: str = ""  # an untrue thing the question took for granted, just corrected: not to be said as so
     frame: str = ""  # said before a first sentence that doesn't speak as the person ("In my experience, ")
     removed: list[str] = field(default_factory=list)  # the sentences left out, for the turn's record
     invented: list[str] = field(default_factory=list)  # of those, the ones with a figure or a name it can't know
@@ -276,6 +292,7 @@ class Guard:
             or _norm(sentence) in self.canned_exact
             or (first and _echoes(sentence, self.question))
             or _as_the_seeker(sentence, self.question)
+            or _restates(sentence, self.claim)
         ):
             if risky(sentence) and self.novel(sentence):
                 self.invented.append(sentence)

@@ -215,3 +215,31 @@ def test_a_figure_from_the_seeker_s_message_is_not_confirmed():
     assert guard.check("Right, we give a $20,000 signing bonus.") is None
     kept = "I don't think I mentioned a $20,000 bonus; you said that, not me."
     assert guard.check(kept) == kept
+
+
+def test_an_untrue_claim_just_corrected_is_not_then_said_as_so():
+    guard = Guard.for_turn(KNOWN, "You mentioned your father was an accountant too. Did that push you?", [])
+    guard.claim = "your father was an accountant too"
+    assert guard.check("Honestly, my father was an accountant too, and that pushed me toward it.") is None
+    kept = "My father ran a hardware store, not an accounting practice."
+    assert guard.check(kept) == kept
+
+
+def test_a_chatbot_s_greeting_sympathy_and_send_off_are_left_out():
+    guard = Guard.for_turn(KNOWN, "Where would you start if you were me?", [])
+    for line in (
+        "Hey there!",
+        "Good luck!",
+        "I'm sorry to hear that you're feeling a bit uncertain about your future.",
+    ):
+        assert guard.check(line) is None
+    assert guard.check("Good luck with the prerequisites, they're the hard part.")  # said to them, about their plan
+
+
+def test_the_seeker_s_own_story_said_back_in_their_i_is_left_out():
+    asked = "I spent years as a court stenographer and now I write a newsletter about school boards. Any use?"
+    guard = Guard.for_turn(KNOWN, asked, [])
+    said_back = "You're right, I spent years as a court stenographer and now I write a newsletter about school boards."
+    assert guard.check(said_back) is None
+    own = "I spent years on a copy desk, and a newsletter is a real foundation."
+    assert guard.check(own) == own
