@@ -35,7 +35,7 @@ def add_eval(sub: Subparsers) -> None:
         "--split",
         choices=["dev", "holdout"],
         default="dev",
-        help="the realism and agreement suites' split (default dev)",
+        help="the realism, agreement and injection suites' split (default dev)",
     )
     p.add_argument(
         "--personas", nargs="+", metavar="ID", help="personas the simulated seekers talk to ('all' for every one)"

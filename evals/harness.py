@@ -241,7 +241,9 @@ def run(
         elif suite == "questions":
             report = suite_questions(store)
         elif suite == "injection":
-            report, injection = suite_injection(informant_for, personas, progress=say)
+            # Every case of the split (the red-team cases use many personas) unless personas were named.
+            named = None if personas == DEFAULT_PERSONAS else personas
+            report, injection = suite_injection(informant_for, named, progress=say, split=split)
         elif suite == "realism":
             from agents.runtime import Runtime
             from evals.realism import suite_realism

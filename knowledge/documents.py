@@ -200,6 +200,8 @@ def _html(path: Path) -> Document:
         if not text:
             continue
         level = {"h1": "#", "h2": "##", "h3": "###", "h4": "###"}.get(element.name)
+        if not level:
+            text = text.lstrip("#").strip() or text  # a paragraph starting "# …" is not a heading
         lines.append(f"{level} {text}" if level else (f"- {text}" if element.name == "li" else text))
     if not lines:  # pages that keep text outside those tags
         lines = [line.strip() for line in body.get_text("\n").splitlines() if line.strip()]

@@ -26,7 +26,7 @@ from agents.informant.prompt import shows_instructions
 from core.text import content_words, lower_first, novel_specifics
 from knowledge.corpus import corpus
 
-__all__ = ["Guard", "Stream", "checked", "promises_job", "risky"]
+__all__ = ["Guard", "Stream", "checked", "contacts", "promises_job", "risky"]
 
 # What might be invented: a digit, a currency or percent sign, or a capitalised word after the first.
 _RISKY = re.compile(r"\d|[$€£%]|(?<=[\s(\"“])(?:[A-Z]{2,}|[A-Z][a-z]+)")
@@ -186,6 +186,11 @@ def promises_job(answer: str) -> bool:
     return bool(_PROMISES_JOB.search(answer.replace("’", "'")))
 
 
+def contacts(text: str) -> list[str]:
+    """The web addresses, e-mail addresses and phone numbers in ``text``."""
+    return [m.group(0).rstrip(".,;:") for m in _CONTACT.finditer(text)]
+
+
 def risky(text: str) -> bool:
     """Does ``text`` hold something the guard must check (a number or a name)?"""
     return bool(_RISKY.search(text))
@@ -258,7 +263,7 @@ class Guard:
         if _NOT_A_PERSON.search(sentence) or shows_instructions(sentence):
             return True
         own = (self.known if self.trusted is None else self.trusted).lower()
-        return any(m.group(0).rstrip(".,;:").lower() not in own for m in _CONTACT.finditer(sentence))
+        return any(c.lower() not in own for c in contacts(sentence))
 
     def borrowed(self, sentence: str) -> bool:
         """Does ``sentence`` tell as the informant's own (or agree with) a figure or name that only the
