@@ -78,9 +78,14 @@ def add_sources(sub: Subparsers) -> None:
     p = sub.add_parser("sources", help="list the sources in the knowledge base")
     p.add_argument("--json", action="store_true")
     p.add_argument("--all", action="store_true", help="include the built-in notes")
+    p.add_argument("--show", metavar="SOURCE", help="print what the informants read from this source")
 
 
 def cmd_sources(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    if args.show:
+        for note in new_runtime().store().kept_text(args.show):
+            out.write(f"## {note.title}\n\n{note.text}\n\n")
+        return 0
     rows = [r for r in new_runtime().store().sources() if args.all or r["origin"] == "yours"]
     if args.json:
         out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")

@@ -343,6 +343,18 @@ class NoteStore:
             row["sections"] = len(row["sections"])
         return out
 
+    def kept_text(self, source: str) -> list[Note]:
+        """What the informants read from one source (by the name `sources` lists), section by
+        section: what was kept at ingest, without the text a reader never saw (knowledge/hidden.py)."""
+        source = (source or "").strip()
+        res = self.collection.get(where={"source_key": source}, include=["documents", "metadatas"])
+        if not res["ids"]:
+            raise IngestError(f"No source named '{source}'. Fix: see `informant sources` for the names.")
+        notes = [
+            Note.from_chroma(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=False)
+        ]
+        return whole_sections(notes)
+
     def forget(self, source: str) -> int:
         """Delete one of the user's sources (by the name `sources` lists). Returns chunks removed."""
         source = (source or "").strip()

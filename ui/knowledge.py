@@ -31,6 +31,7 @@ class KnowledgeTab:
     upload: gr.File
     upload_role: gr.Dropdown
     yours: gr.Dropdown
+    kept: gr.Markdown
     forget: gr.Button
     upload_result: gr.Markdown
     bio: gr.Textbox
@@ -75,6 +76,12 @@ def create_ui() -> KnowledgeTab:
                 yours = gr.Dropdown(label="Your sources", choices=[], elem_id="your-sources")
                 forget = gr.Button("Forget this source", variant="stop")
         upload_result = gr.Markdown(elem_id="upload-result")
+        with gr.Accordion("What the informants read from the source picked above", open=False):
+            gr.Markdown(
+                "Text a reader never sees (hidden parts of a web page, comments, footnotes, hidden Word "
+                "text) is left out when a file is added; this is what was kept."
+            )
+            kept = gr.Markdown(elem_id="kept-text")
         with gr.Accordion("Practise with the person you are about to meet", open=False):
             gr.Markdown(
                 "Paste their public bio (or upload it as .txt, .pdf, .docx or .html) and pick the closest "
@@ -108,6 +115,7 @@ def create_ui() -> KnowledgeTab:
         yours=yours,
         forget=forget,
         upload_result=upload_result,
+        kept=kept,
         bio=bio,
         bio_file=bio_file,
         bio_role=bio_role,
@@ -135,6 +143,15 @@ class _Handlers:
             self.tab.overview: pd.DataFrame(rows, columns=SOURCE_COLUMNS),
             self.tab.yours: gr.update(choices=yours, value=yours[0] if yours else None),
         }
+
+    def on_pick_source(self, source: str | None):
+        if not source:
+            return ""
+        try:
+            notes = self.runtime.store().kept_text(source)
+        except IngestError as exc:
+            return f"**Not found:** {exc}"
+        return "\n\n".join(f"**{n.title}**\n\n{n.text}" for n in notes)
 
     def on_upload(self, paths: list[str] | None, role: str | None):
         if not paths:
@@ -196,6 +213,7 @@ def create_event_handlers(tab: KnowledgeTab, runtime: Runtime, practice: Practic
     tab.tab.select(handlers.knowledge_view, None, [tab.overview, tab.yours], api_visibility="private")
     tab.upload.upload(handlers.on_upload, [tab.upload, tab.upload_role], sources_outputs, api_visibility="private")
     tab.forget.click(handlers.on_forget, tab.yours, sources_outputs, api_visibility="private")
+    tab.yours.change(handlers.on_pick_source, tab.yours, tab.kept, api_visibility="private")
     tab.make_persona.click(
         handlers.on_create_persona,
         [tab.bio, tab.bio_file, tab.bio_role, tab.bio_name, tab.bio_title, tab.bio_temperament],
