@@ -33,7 +33,7 @@ def add_eval(sub: Subparsers) -> None:
     )
     p.add_argument(
         "--split",
-        choices=["dev", "holdout"],
+        choices=["dev", "holdout", "fresh"],
         default="dev",
         help="the realism, agreement and injection suites' split (default dev)",
     )

@@ -9,7 +9,7 @@ last answer, what a professional can't share, a job request, a false premise, a 
 vague question, culture and pay. Two splits: ``dev`` (the engineers may tune on it) and
 ``holdout`` (they never look at its failures).
 
-    informant eval --suite realism [--split dev|holdout]
+    informant eval --suite realism [--split dev|holdout|fresh]
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from evals.suites import SuiteReport
 __all__ = ["CASES", "KINDS", "judge", "load_cases", "play", "rejudge", "score", "suite_realism"]
 
 CASES = Path(__file__).parent / "realism_cases.yaml"
+FRESH = Path(__file__).parent / "realism_fresh.yaml"
 KINDS = (
     "career_path",
     "typical_day",
@@ -58,8 +59,11 @@ _POINTS_TO = re.compile(r"\b(?:website|look (?:it )?up|public|published|annual r
 
 
 def load_cases(path: Path = CASES, split: str | None = None) -> list[dict[str, Any]]:
-    """The conversations of one split (both for None), checked."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]
+    """The conversations of one split (every one for None), checked. The ``fresh`` split is its own
+    file (``realism_fresh.yaml``, written 2026-12-03 by a writer who never saw the code, after the
+    ``holdout`` split had been read while labelling)."""
+    paths = [path, FRESH] if path == CASES and FRESH.exists() else [path]
+    data = [c for p in paths for c in yaml.safe_load(p.read_text(encoding="utf-8"))["conversations"]]
     for case in data:
         for turn in case["turns"]:
             if turn["kind"] not in KINDS:
