@@ -190,7 +190,7 @@ class Informant:
         mentioned = false_mention(question, said)
         if mentioned:
             return render("informant", "not_mentioned"), without_mention(question), (), mentioned
-        premise = false_premise(question, about_me(conversation.persona))
+        premise = false_premise(question, about_me(conversation.persona), conversation.persona.title)
         if not premise:
             return "", question, (), ""
         persona = conversation.persona
@@ -594,8 +594,10 @@ class Informant:
         words (its advice for their background, its story on the topic, or after a correction what is
         true); or that it doesn't know and won't guess (where to look, for a published fact), in words
         not said yet in this conversation."""
-        if not guard.invented and material.advice is not None:
-            return material.advice.advice
+        said = " ".join(t.answer for t in conversation.turns)
+        advice = material.advice.advice if material.advice is not None else ""
+        if not guard.invented and advice and split_sentences(advice)[0] not in said:  # said once, not twice
+            return advice
         own = self.own_words(conversation, feedback.topic) if corrected else ""
         if own:
             return own

@@ -96,13 +96,26 @@ def _stem(word: str) -> str:
     return re.sub(r"(?:'s|s|es|ed|ing)$", "", word) if len(word) > 4 else word
 
 
-def false_premise(question: str, about_me: str) -> Premise | None:
+# A rank the premise gives them ("since you made partner"), checked against their title: the story may
+# well use the word ("the partnership vote is next year") without their holding it.
+_RANK = re.compile(
+    r"\b(?:made|became|promoted to|making|now|as)\s+(?:a |an |the )?(?P<rank>partner|director|vice president|vp|"
+    r"ceo|cfo|cto|founder|co-founder|owner|principal|head chef|executive chef|chief \w+|head of \w+)\b",
+    re.I,
+)
+
+
+def false_premise(question: str, about_me: str, title: str = "") -> Premise | None:
     """The premise of ``question`` about the persona when ``about_me`` (its card and story, what it
-    said so far) doesn't hold it: a figure or a name that isn't there, or mostly words that aren't."""
+    said so far) doesn't hold it: a figure or a name that isn't there, mostly words that aren't, or
+    a rank its ``title`` doesn't have."""
     m = next((m for pattern in _PREMISES if (m := pattern.search(question))), None)
     if not m:
         return None
     what = m.group("what")
+    rank = _RANK.search(what)
+    if title and rank and rank.group("rank").lower() not in title.lower():
+        return Premise(m.group(0).strip())
     if novel_specifics(what, about_me):
         return Premise(m.group(0).strip())
     words = _words(what)

@@ -338,3 +338,15 @@ def test_a_job_request_in_words_the_coach_does_not_know_still_gets_a_warm_declin
     turn = informant.ask(conversation, "Would you ping me when your floor has room for someone?", read_ahead=False)
     assert "let you know if a spot" not in turn.answer
     assert any(turn.answer == render("informant", f"decline_warm_{n}") for n in (1, 2, 3))
+
+
+def test_advice_for_their_background_is_not_said_twice_when_the_model_s_answer_is_left_out(informant, fake_model):
+    conversation = informant.start(
+        get_persona(NURSE), background="Ten years in retail, the last three as a store manager"
+    )
+    fake_model.enqueue("As an AI language model, I can't say.")  # left out, and nothing was invented
+    first = informant.ask(conversation, "Where would I start, coming from retail?")
+    fake_model.enqueue("As an AI language model, I can't say.")
+    second = informant.ask(conversation, "Besides people like you, who should I be talking to?")
+    assert "AI" not in first.answer + second.answer and first.answer  # the first gets his advice for retail
+    assert second.answer != first.answer

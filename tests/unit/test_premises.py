@@ -58,3 +58,15 @@ def test_a_one_word_premise_about_their_path():
     auditor = about_me(get_persona("robert-lindqvist"))  # started as an audit associate, never in tax
     assert false_premise("Since you started in tax, how hard was the switch to audit?", auditor)
     assert false_premise("Since you started in audit, what changed most?", auditor) is None
+
+
+def test_a_rank_the_title_does_not_hold_is_a_false_premise_even_when_the_story_uses_the_word():
+    from knowledge.personas import get_persona
+
+    lawyer = get_persona("marisol-quintero")  # a senior associate; her story: "the partnership vote is next year"
+    asked = "Since you made partner last year, what finally tipped the vote?"
+    assert false_premise(asked, about_me(lawyer), lawyer.title) == "Since you made partner last year,"
+    assert (
+        false_premise("Since you supervise two associates, how do you review drafts?", about_me(lawyer), lawyer.title)
+        is None
+    )
