@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-__all__ = ["INTENTS_DIR", "NONE", "Intent", "IntentModel"]
+__all__ = ["INTENTS_DIR", "NONE", "Intent", "IntentModel", "expand"]
 
 ROOT = Path(__file__).resolve().parent.parent
 INTENTS_DIR = ROOT / "knowledge" / "intents"
@@ -70,6 +70,20 @@ def _probabilities(weights: np.ndarray, x: np.ndarray) -> np.ndarray:
     return p / p.sum(axis=1, keepdims=True)
 
 
+def expand(template: dict[str, list[str]]) -> list[str]:
+    """Every frame filled with every combination of the words it names (``{who}`` from ``who``, …)."""
+    import itertools
+    import re
+
+    out: list[str] = []
+    for frame in template["frames"]:
+        slots = list(dict.fromkeys(re.findall(r"\{(\w+)\}", frame)))
+        for values in itertools.product(*(template[slot] for slot in slots)):
+            text = frame.format(**dict(zip(slots, values, strict=True)))
+            out.append(text[:1].upper() + text[1:])
+    return out
+
+
 class IntentModel:
     """A message's intent among a file's labels (see the module's docstring)."""
 
@@ -99,6 +113,8 @@ class IntentModel:
         shipped beside them when they were learned from these very examples."""
         data = yaml.safe_load((INTENTS_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
         examples = {label: list(texts) for label, texts in data["labels"].items()}
+        for label, template in (data.get("templates") or {}).items():
+            examples.setdefault(label, []).extend(expand(template))
         for path in data.get("none_from", []):
             cases = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["cases"]
             examples[NONE] += [c["question"] for c in cases]
