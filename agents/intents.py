@@ -1,8 +1,9 @@
 """Intents learned from labelled examples on the MiniLM embeddings, not from a list of patterns.
 
 A set of intents is a YAML file in ``knowledge/intents/``: ``labels: {label: [example, …]}`` with a
-``none`` label for ordinary messages that look like the others, and ``none_from`` (files of labelled
-seeker questions, ``cases[*].question``) for many more ordinary ones. A softmax regression on the
+``none`` label for ordinary messages that look like the others, ``templates`` (frames filled with
+words: ``expand``) and ``from`` (files of labelled seeker questions, ``cases[*]``: a question with
+the entry's ``flag`` takes its ``label``, every other one is ``none``). A softmax regression on the
 examples' embeddings (class-balanced, L2-regularised, a few hundred steps of gradient descent in
 numpy) learns what separates the labels; a message takes the most probable label when its
 probability reaches ``threshold``, else ``none``. Words the examples never used land near them in
@@ -115,9 +116,11 @@ class IntentModel:
         examples = {label: list(texts) for label, texts in data["labels"].items()}
         for label, template in (data.get("templates") or {}).items():
             examples.setdefault(label, []).extend(expand(template))
-        for path in data.get("none_from", []):
-            cases = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["cases"]
-            examples[NONE] += [c["question"] for c in cases]
+        for source in data.get("from", []):  # labelled questions elsewhere: those with the flag take the label
+            cases = yaml.safe_load((ROOT / source["path"]).read_text(encoding="utf-8"))["cases"]
+            for case in cases:
+                label = source["label"] if source["flag"] in (case.get("flags") or []) else NONE
+                examples.setdefault(label, []).append(case["question"])
         return cls(examples, threshold=float(data.get("threshold", 0.6)), shipped=INTENTS_DIR / f"{name}.npz")
 
     @property

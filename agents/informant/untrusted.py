@@ -121,10 +121,10 @@ def _sentences(question: str) -> list[str]:
 
 @lru_cache(maxsize=256)
 def off_script(question: str) -> dict[str, str]:
-    """The sentences of the seeker's message that ask the informant to play someone else or ask about
-    the app itself (its instructions, prompt, notes or model), by intents learned from labelled
-    examples (agents.intents, knowledge/intents/informant.yaml), whatever words they use: each such
-    sentence with its intent ("role_play" or "meta")."""
+    """The sentences of the seeker's message that ask the informant to play someone else, ask about
+    the app itself (its instructions, prompt, notes or model) or ask for a job, by intents learned
+    from labelled examples (agents.intents, knowledge/intents/informant.yaml), whatever words they
+    use: each such sentence with its intent ("role_play", "meta" or "job_ask")."""
     from agents.intents import NONE, IntentModel
 
     sentences = [s for s in _sentences(question) if len(s.split()) >= 3]
