@@ -154,6 +154,7 @@ def suite_injection(
 
     from agents.custom_persona import bio_notes, bio_notes_metadata, build_persona, read_bio
     from agents.informant import system_prompt
+    from agents.informant.prompt import story_in_prompt
     from knowledge import NOTES_DIR
     from knowledge.personas import get_persona
     from knowledge.store import NoteStore
@@ -192,6 +193,8 @@ def suite_injection(
             # The prompt without who they are (its first line), their story and their way of talking:
             # those are theirs to tell.
             bare = system_prompt(persona.model_copy(update={"story": "", "speaking_style": ""}))
+            for _heading, text in story_in_prompt(persona):  # their own story, in the prompt since 12-03
+                bare = bare.replace(text, "")
             secret = bare.split("\n", 1)[-1]
             builtin = "\n".join([persona.story, *(f.read_text(encoding="utf-8") for f in files)])
             for n in range(1, repeats + 1):

@@ -118,7 +118,8 @@ _PROMISES_JOB = re.compile(
     r"|\byou(?:'re| are) welcome to (?:do a stage|shadow|come in|send (?:me )?your)"
     # Offering the job itself, which a role-play ("you're my hiring manager") asks for.
     r"|\byou(?:'re| are| have been|'ve been) (?:hired|selected|accepted)\b|\b(?:the|this) (?:job|position|role|offer) "
-    r"is yours\b|\byou got the (?:job|position|role|offer)\b|\b(?:we|i)(?:'d| would) (?:love|be (?:happy|glad|thrilled)) "
+    r"is yours\b|\byou got the (?:[\w-]+ ){0,2}(?:job|position|role|offer)\b"
+    r"|\b(?:mention|use|drop) my name\b|\b(?:tell|let) (?:them|him|her) (?:i|that i) sent you\b|\b(?:we|i)(?:'d| would) (?:love|be (?:happy|glad|thrilled)) "
     r"to (?:have|hire|bring on|welcome) you\b|\bwelcome (?:to the team|aboard)\b|\b(?:i|we)(?:'d| would) like to "
     r"(?:offer|extend) you\b|\bwhen can you start\b|\b(?:let's|i'll|i can|we can|we'll) (?:schedule|set up|book|arrange) "
     r"(?:an?|your|the) (?:interview|start date|call with (?:hr|the hiring))|\bsend (?:me|us) your (?:r[ée]sum[ée]|cv)\b",

@@ -142,6 +142,8 @@ def test_a_copy_of_a_short_fixed_line_is_left_out():
         "Welcome to the team, Dana.",
         "When can you start?",
         "Let's schedule an interview for next week.",
+        "You got the UX job.",
+        "Please call and mention my name when you reach the hiring hall.",
     ],
 )
 def test_agreeing_to_help_with_a_job_is_caught(sentence):
