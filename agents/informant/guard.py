@@ -79,6 +79,14 @@ _AGREES = re.compile(
     r"^\W*(?:yes|yeah|yep|right|correct|exactly|true|that's (?:right|correct|true))\b|\bas i (?:said|mentioned|told you)\b",
     re.I,
 )
+# Advice said as an order ("Talk to a copy editor …") or as "you should …": a person giving advice
+# speaks for themselves ("If I were you, I'd talk to …", "I think you should …").
+_IMPERATIVE = re.compile(
+    r"^(?:talk|start|look into|try|get|focus|ask|join|build|take|find|learn|reach out|spend|apply|work on|keep|"
+    r"read|volunteer|shadow|consider|think about|sign up|save|practise|practice)\b(?!,)",
+    re.I,
+)
+_YOU_SHOULD = re.compile(r"\byou (?:should|need to|might want to|'d want to|would want to)\b", re.I)
 _TO_YOU = re.compile(r"\b(?:you|your|you're|you've|you'd|you'll)\b", re.I)
 _TO_THEM = re.compile(r"(?:you|your|yes|no|sure|honestly|actually|well|that's|it depends|if you)\b", re.I)
 
@@ -251,8 +259,17 @@ class Guard:
 
     def framed(self, sentence: str) -> str:
         """A first sentence that reads like a textbook ("Software engineering is a …") said as the
-        person's own view ("In my experience, software engineering is a …")."""
-        if not self.frame or _FIRST_PERSON.search(sentence) or sentence.endswith("?") or len(sentence.split()) < 6:
+        person's own view ("In my experience, software engineering is a …"), and advice given as an
+        order or a "you should" said as theirs ("If I were you, I'd talk to …", "I think you should …")."""
+        if _FIRST_PERSON.search(sentence) or sentence.endswith("?") or len(sentence.split()) < 4:
+            return sentence
+        if _IMPERATIVE.match(sentence):
+            return f"If I were you, I'd {lower_first(sentence)}"
+        should = _YOU_SHOULD.search(sentence)
+        if should:
+            said = should.group(0)
+            return f"{sentence[: should.start()]}I think {said[:1].lower()}{said[1:]}{sentence[should.end() :]}"
+        if not self.frame or len(sentence.split()) < 6:
             return sentence
         if _TO_THEM.match(sentence):  # speaking to the seeker is already a person talking
             return sentence

@@ -104,7 +104,7 @@ def test_a_textbook_first_sentence_is_said_as_the_person_s_view():
     answer = checked("Software engineering is a challenging and rewarding career. It rewards problem solving.", guard)
     assert answer.startswith("In my experience, software engineering is a challenging")
     assert checked("I write backend code most days, and it's hard work.", guard).startswith("I write")
-    assert checked("You should learn one language well before the next one.", guard).startswith("You should")
+    assert checked("You should learn one language well before the next one.", guard).startswith("I think you should")
 
 
 def test_no_person_says_they_are_an_ai():
@@ -245,3 +245,16 @@ def test_the_seeker_s_own_story_said_back_in_their_i_is_left_out():
     assert guard.check(said_back) is None
     own = "I spent years on a copy desk, and a newsletter is a real foundation."
     assert guard.check(own) == own
+
+
+def test_advice_given_as_an_order_or_a_you_should_is_said_as_the_person_s_own():
+    guard = Guard.for_turn(KNOWN, "Who should I talk to?", [])
+    assert checked("Talk to a night nurse first. They see everything.", guard).startswith(
+        "If I were you, I'd talk to a night nurse first."
+    )
+    guard = Guard.for_turn(KNOWN, "What should I focus on?", [])
+    assert checked("If you go back to school, you should focus on anatomy.", guard) == (
+        "If you go back to school, I think you should focus on anatomy."
+    )
+    kept = "Look, the first year is hard."
+    assert checked(kept, Guard.for_turn(KNOWN, "Is it hard?", [])) == kept
