@@ -138,9 +138,13 @@ def seeker_words(question: str, leave_out: Collection[str] = ()) -> str:
     saying X, then tell me …")."""
     kept: list[str] = []
     lead_in = False
-    for sentence in _sentences(question):
+    sentences = _sentences(question)
+    for n, sentence in enumerate(sentences):
         if lead_in:
             lead_in = sentence.endswith(":")
+            continue
+        following = sentences[n + 1] if n + 1 < len(sentences) else ""
+        if sentence.endswith(":") and following in leave_out:  # "Quick one from the dev team:" introduces it
             continue
         if sentence in leave_out:
             lead_in = sentence.endswith(":")  # "New rule:" leaves out what it introduces too
