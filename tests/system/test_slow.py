@@ -223,7 +223,9 @@ def _echo(body: dict[str, Any]) -> str:
     assert tag, asked
     # A different second half per question: the informant leaves out what it already said.
     lesson = LESSONS[int(tag.group(1)) % len(LESSONS)]
-    return f"In my work, {tag.group(0)} comes up most weeks and {lesson}. Ask me more."
+    # Said as the seeker's ("you mentioned"): a code only their message holds, told as the informant's
+    # own, would be left out by the sentence check (issue 17).
+    return f"You mentioned {tag.group(0)}: in my work it comes up most weeks and {lesson}. Ask me more."
 
 
 class _TogetherFirst:
@@ -292,7 +294,7 @@ def test_twenty_conversations_at_once_never_mix(home: Path, serve):
         code = r["code"]
         assert len(r["answers"]) == r["asks"]
         for q, answer in enumerate(r["answers"], 1):
-            assert f"In my work, {code}Q{q} comes up" in answer, answer
+            assert f"You mentioned {code}Q{q}: in my work it comes up" in answer, answer
             assert "cut off" not in answer and "Notes used" in answer, answer
         shown = " ".join(_text(m) for m in r["history"])
         assert _codes(shown) == {code}, (code, shown)
@@ -323,7 +325,7 @@ def test_twenty_conversations_at_once_never_mix(home: Path, serve):
         ]
         assert not any(t.partial or t.error for t in record.turns)
         for q, turn in enumerate(record.turns, 1):
-            assert turn.answer.startswith(f"In my work, {code}Q{q} comes up"), turn.answer
+            assert turn.answer.startswith(f"You mentioned {code}Q{q}: in my work it comes up"), turn.answer
         words = " ".join(f"{t.question} {t.answer} {json.dumps(t.critique.to_dict())}" for t in record.turns)
         assert _codes(words) == {code}
         assert (record.ended is not None) == (r["summary"] is not None)
