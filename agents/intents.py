@@ -150,7 +150,7 @@ class IntentModel:
         with self._lock:
             if self._weights is None:
                 cached = self._cached()
-                self._weights = cached if cached is not None else self._learn()
+                self._weights = cached if cached is not None else self.fit()
             return self._weights
 
     def _cached(self) -> np.ndarray | None:
@@ -165,9 +165,6 @@ class IntentModel:
         except (OSError, ValueError, KeyError):
             return None
 
-    def _learn(self) -> np.ndarray:
-        return self.fit()
-
     def save(self) -> Path:
         """Learn the weights from the examples and ship them beside the examples."""
         assert self.shipped is not None
@@ -181,13 +178,16 @@ class IntentModel:
     def classify(self, text: str) -> Intent:
         return self.classify_many([text])[0]
 
-    def classify_many(self, texts: list[str], weights: np.ndarray | None = None) -> list[Intent]:
+    def classify_many(self, texts: list[str]) -> list[Intent]:
         """The intent of each of ``texts`` (one embedding call)."""
         if not texts:
             return []
-        p = _probabilities(self.weights() if weights is None else weights, self.embed(texts))
+        return self._decide(_probabilities(self.weights(), self.embed(texts)))
+
+    def _decide(self, probabilities: np.ndarray) -> list[Intent]:
+        """Each row's most probable label, or ``none`` below the threshold."""
         out = []
-        for row in p:
+        for row in probabilities:
             best = int(row.argmax())
             label = self.labels[best] if row[best] >= self.threshold else NONE
             out.append(Intent(label, round(float(row[best]), 3)))
@@ -200,10 +200,8 @@ class IntentModel:
         x = self.features()
         for held in np.array_split(order, folds):
             weights = self.fit(np.setdiff1d(order, held))
-            for i, row in zip(held, _probabilities(weights, x[held]), strict=True):
-                best = int(row.argmax())
-                label = self.labels[best] if row[best] >= self.threshold else NONE
-                key = (self.labels[self.targets[i]], label)
+            for i, intent in zip(held, self._decide(_probabilities(weights, x[held])), strict=True):
+                key = (self.labels[self.targets[i]], intent.label)
                 counts[key] = counts.get(key, 0) + 1
         return counts
 

@@ -38,6 +38,7 @@ from agents.informant.untrusted import (
     asks_anything,
     drop_instructions,
     gives_instructions,
+    left_out,
     off_script,
     quote_untrusted,
     quoted_note,
@@ -305,7 +306,7 @@ class Informant:
         # The few sentences that answer the question, not sent before (agents.informant.excerpts).
         chosen_for = about or question
         # A role-play or a question about the app itself is left out like an instruction (agents.intents).
-        off = {} if question == READ_AHEAD else {s: i for s, i in off_script(question).items() if i != "job_ask"}
+        off = {} if question == READ_AHEAD else left_out(question)
         quoted = [q for q in map(quoted_note, notes) if q.text]  # quoted as data; an all-instructions note is gone
         # With the persona's own words on it, half the note sentences are enough (and fewer tokens read).
         own_words = material is not None and bool(material.story or material.advice)
@@ -501,10 +502,9 @@ class Informant:
         persona = conversation.persona
         # One of three wordings, so a second such question in a conversation gets other words.
         variant = (zlib.crc32(question.encode()) + len(conversation.turns)) % 3 + 1
-        off = off_script(question)
-        if "asks_for_job" in feedback.flags or "job_ask" in off.values():  # by the critic's rules or learned
+        if "asks_for_job" in feedback.flags or "job_ask" in off_script(question).values():  # rules or learned
             return self.decline(conversation, question)
-        off = {s: label for s, label in off.items() if label != "job_ask"}
+        off = left_out(question)
         rest = seeker_words(question, off) if off else ""
         if off and not asks_anything(rest):  # only a role-play or questions about the app itself
             intent = next(iter(off.values()))

@@ -14,6 +14,7 @@ __all__ = [
     "asks_anything",
     "drop_instructions",
     "gives_instructions",
+    "left_out",
     "off_script",
     "quote_untrusted",
     "quoted_note",
@@ -130,6 +131,12 @@ def off_script(question: str) -> dict[str, str]:
     sentences = [s for s in _sentences(question) if len(s.split()) >= 3]
     intents = IntentModel.load("informant").classify_many(sentences)
     return {s: intent.label for s, intent in zip(sentences, intents, strict=True) if intent.label != NONE}
+
+
+def left_out(question: str) -> dict[str, str]:
+    """The sentences of ``off_script`` left out of the seeker's line: a role-play or a question about
+    the app (a job request is the persona's decline instead)."""
+    return {s: label for s, label in off_script(question).items() if label != "job_ask"}
 
 
 def seeker_words(question: str, leave_out: Collection[str] = ()) -> str:
