@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from agents.runtime import Runtime
 from core.settings import get_settings, install_log_redaction
 from knowledge.documents import MAX_FILE_BYTES
-from ui.common import CSS, TITLE, private_folder
+from ui.common import CSS, PAGE_JS, TITLE, private_folder
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -60,6 +60,8 @@ def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
     settings.check_listen(host)  # 127.0.0.1 only, unless INFORMANT_AUTH is set
     runtime = Runtime(settings)
     demo = build_app(runtime)
+    from ui.page import theme  # after build_app: Gradio is imported once the private folder is set
+
     # Model requests take turns in the runtime's fair queue (between conversations), so many
     # events may run at once: each shows its place in that queue instead of a spinner.
     demo.queue(default_concurrency_limit=16)
@@ -70,6 +72,8 @@ def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
         auth=settings.login(),
         max_file_size=MAX_FILE_BYTES,  # the browser refuses bigger uploads before sending them
         css=CSS,
+        js=PAGE_JS,
+        theme=theme(),
         footer_links=[],
         prevent_thread_lock=True,
     )

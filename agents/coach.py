@@ -31,6 +31,7 @@ __all__ = [
     "PAUSE_MIN_PER_TURN",
     "REFERRAL",
     "RUBRIC_PATH",
+    "PART_MOST",
     "SEED_TOPICS",
     "VOCABULARY",
     "WORDS_PER_MINUTE",
@@ -258,6 +259,11 @@ class Report:
     band: str
     strengths: list[str] = field(default_factory=list)
 
+    @property
+    def score(self) -> float:
+        """The session's score on the app's one scale, out of 5 (``overall`` weighs it out of 100)."""
+        return round(self.overall / 20, 1)
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["questions"] = [q.to_dict() for q in self.questions]
@@ -269,8 +275,8 @@ class Report:
         label = lambda ts: ", ".join(TOPIC_LABELS[t] for t in ts)  # noqa: E731
         lines = [
             "### Session report",
-            f"**Overall: {self.overall}/100 ({self.band})** — "
-            + " · ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in self.breakdown.items()),
+            f"**Overall: {self.score:.1f} of 5 ({self.band})** — every score is out of 5; this one also counts "
+            "the core topics, follow-ups, asking who else to talk to, thanking them and keeping time.",
             "",
             "| # | your question | score | flags | credits |",
             "|---|---|---|---|---|",
@@ -316,6 +322,18 @@ def goal_topics(goal: str) -> list[str]:
     if main in SEED_TOPICS and main not in found:
         found.append(main)
     return [t for t in SEED_TOPICS if t in found]
+
+
+# The most each part of a session's score can add, out of 100 (repeats only take away: 5 each).
+PART_MOST = {
+    "questions": 40.0,
+    "coverage": 20.0,
+    "follow_ups": 10.0,
+    "referral": 10.0,
+    "closing": 5.0,
+    "time": 10.0,
+    "conduct": 5.0,
+}
 
 
 def band(score: float) -> str:
@@ -364,14 +382,15 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
     # Weights calibrated on evals/labelled_sessions.yaml (python -m evals.session_eval): an average
     # question score of 2.5 or less earns nothing; keeping to the time and asking who else to
     # talk to weigh as much as they do in the rubric (criteria 13 and 15).
+    most = PART_MOST
     breakdown = {
-        "questions": round(max(0.0, (mean - 2.5) / 2.5) * 40, 1),
-        "coverage": round(len(covered) / len(SEED_TOPICS) * 20, 1),
-        "follow_ups": round(min(follow_ups, 3) / 3 * 10, 1),
-        "referral": 10.0 if asked_referral else 0.0,
-        "closing": 5.0 if thanked else 0.0,
-        "time": 10.0 if not over_time else 0.0,
-        "conduct": 0.0 if asked_for_job else (2.5 if closed_streak else 5.0),
+        "questions": round(max(0.0, (mean - 2.5) / 2.5) * most["questions"], 1),
+        "coverage": round(len(covered) / len(SEED_TOPICS) * most["coverage"], 1),
+        "follow_ups": round(min(follow_ups, 3) / 3 * most["follow_ups"], 1),
+        "referral": most["referral"] if asked_referral else 0.0,
+        "closing": most["closing"] if thanked else 0.0,
+        "time": most["time"] if not over_time else 0.0,
+        "conduct": 0.0 if asked_for_job else (most["conduct"] / 2 if closed_streak else most["conduct"]),
         "repeats": -5.0 * repeated if repeated else 0.0,
     }
     overall = max(0, min(100, round(sum(breakdown.values()))))

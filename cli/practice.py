@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from agents.critic import Critique, critique
 from agents.informant import TurnUpdate, fault_line, summarised_notice
 from cli.common import Command, Subparsers, new_runtime
-from core.defaults import DEFAULT_MINUTES
+from core.defaults import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES
 from core.errors import EXIT_FAILURE, InputError, UsageError
 from knowledge.store import unique_sources
 
@@ -178,15 +178,15 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     out.write(f"Loading {runtime.settings.describe()} …\n")
     informant = runtime.informant()
     if conversation is None:
-        if not 5 <= args.minutes <= 120:
-            raise UsageError("--minutes must be between 5 and 120")
+        if not MIN_MINUTES <= args.minutes <= MAX_MINUTES:
+            raise UsageError(f"--minutes must be between {MIN_MINUTES} and {MAX_MINUTES}")
         conversation = informant.start(persona, args.goal, args.minutes, args.name, args.background)
     informant.warm_in_background(conversation)
     out.write(f"\nYou are talking to {persona.name}, {persona.title}. Type a question; /end for your summary.\n\n")
     if conversation.turns:
         out.write(f"(Resuming session {conversation.session_id}: {len(conversation.turns)} question(s) so far.)\n")
     else:
-        out.write(f"{persona.name}: {informant.greeting(persona)}\n")
+        out.write(f"{persona.name}: {informant.greeting(persona, conversation.minutes)}\n")
     while True:
         out.write("\nYou: ")
         out.flush()

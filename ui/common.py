@@ -19,18 +19,80 @@ import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["CSS", "TITLE", "export_dir", "private_folder"]
+__all__ = ["CSS", "PAGE_JS", "TITLE", "export_dir", "private_folder"]
 
 TITLE = "Mock Informant"
 CSS = """
-.flag { display:inline-block; padding:1px 8px; margin:2px 4px 2px 0; border-radius:10px;
-        background:#fde8e8; color:#9b1c1c; font-size:0.85em; }
-.flag.ok { background:#e6f4ea; color:#1e6b34; }
-.fb-item { border-left:3px solid #d0d7de; padding:4px 0 6px 10px; margin-bottom:10px; }
-.fb-q { font-weight:600; }
-#status { font-size:0.9em; opacity:0.85; }
+/* The setup step, the chat and the results: one readable column. */
+#setup, #talk, #results { max-width: 1000px; margin: 0 auto; width: 100%; }
+#intro { max-width: 78ch; }
+#card { font-size: 0.95em; }
+#talk-head { align-items: center; }
+#talking-with p { margin: 0; }
+/* Each question's feedback: a chip under the seeker's bubble that opens to the critique and a better version. */
+.fb-chip { margin-top: 6px; font-size: 0.92em; }
+.fb-chip summary { cursor: pointer; display: inline-block; padding: 2px 10px; border-radius: 12px;
+                   font-weight: 600; list-style: none; }
+.fb-chip summary::-webkit-details-marker { display: none; }
+.fb-chip summary::after { content: " ▸"; }
+.fb-chip[open] summary::after { content: " ▾"; }
+.fb-good summary { background: #dcfce7; color: #14532d; }
+.fb-fair summary { background: #fef3c7; color: #713f12; }
+.fb-weak summary { background: #fee2e2; color: #7f1d1d; }
+.fb-chip p { margin: 6px 0 0 0; }
+.fb-item { margin-bottom: 10px; }
+#live p { margin: 2px 0; font-size: 0.92em; }
+/* The results view. */
+#results-view { scroll-margin-top: 12px; }
+#results-view:focus { outline: none; }
+#results-view h2 { margin: 4px 0 6px 0; }
+.res-meaning { font-size: 1.05em; }
+.res-cols { display: flex; flex-wrap: wrap; gap: 8px 24px; }
+.res-col { flex: 1 1 300px; }
+.res-col li { margin-bottom: 6px; }
+.try { font-style: italic; }
+.topics { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 10px 0; }
+.topic { padding: 2px 10px; border-radius: 12px; font-size: 0.92em; }
+.topic.got { background: #dcfce7; color: #14532d; }
+.topic.missing { background: #f3f4f6; color: #374151; }
+.qcards { padding-left: 1.4em; }
+.qcards li { margin-bottom: 6px; }
+#status { font-size: 0.9em; }
 #plan-table { --font-mono: var(--font); }
-footer { display:none !important; }
+footer { display: none !important; }
+/* A phone: the chat fills the screen and the question box stays at the bottom. */
+@media (max-width: 640px) {
+  #chat { height: calc(100dvh - 250px) !important; min-height: 320px; }
+  #composer { position: sticky; bottom: 0; z-index: 20; background: var(--body-background-fill);
+              padding: 6px 0; margin: 0; }
+  #starters button { flex: 1 1 100%; }
+  #composer #send { min-width: 64px !important; flex: 0 0 72px; }
+  /* Every tab in reach, none behind "•••": Gradio moves a tab into its overflow menu when the measured widths
+     of all tabs pass the row's; the measuring copy is drawn small and the real tabs wrap onto a second line. */
+  .tab-container.visually-hidden button { padding: 0 !important; font-size: 9px !important; }
+  .tab-container[role="tablist"] { flex-wrap: wrap; height: auto !important; }
+  .tab-container[role="tablist"] button { padding: 8px 10px; }
+}
+"""
+
+# Run once as the page loads. ``#live`` (the Practice tab's latest feedback) becomes a polite live region, so a
+# screen reader announces each question's feedback; set on the wrapper Gradio keeps, not on the text it replaces.
+PAGE_JS = """
+() => {
+  const mark = () => {
+    const live = document.querySelector('#live');
+    if (live && !live.hasAttribute('aria-live')) {
+      live.setAttribute('role', 'status');
+      live.setAttribute('aria-live', 'polite');
+      live.setAttribute('aria-label', 'Latest feedback');
+    }
+    // Gradio's table marks a read-only column with a labelled icon that has no role (axe: aria-prohibited-attr).
+    document.querySelectorAll('.header-icons [aria-label="Static column"]:not([role])')
+      .forEach((icon) => icon.setAttribute('role', 'img'));
+  };
+  mark();
+  new MutationObserver(mark).observe(document.body, { childList: true, subtree: true });
+}
 """
 
 

@@ -17,7 +17,7 @@ from core.errors import PersonaError, SessionError
 from core.settings import redact
 from ui.common import export_dir
 from ui.links import OpenPractice, Updates
-from ui.practice import PracticeTab, open_practice
+from ui.practice import FOCUS_QUESTION, PracticeTab, open_practice
 from ui.view import NO_SESSIONS, ONE_SESSION, session_choices
 
 __all__ = ["HistoryTab", "create_event_handlers", "create_ui"]
@@ -284,22 +284,6 @@ def create_event_handlers(tab: HistoryTab, runtime: Runtime, practice: PracticeT
     tab.coach_question.submit(handlers.on_ask_coach, coach_inputs, tab.coach_answer, api_visibility="private")
     tab.delete.click(handlers.on_delete, tab.chosen, [tab.chosen, tab.table, tab.transcript], api_name="delete")
     tab.upload_session.upload(handlers.on_import, tab.upload_session, [tab.chosen, tab.table], api_visibility="private")
-    p = practice
-    tab.resume.click(
-        handlers.on_resume,
-        [tab.chosen, p.state],
-        [
-            p.tabs,
-            p.industry,
-            p.persona,
-            p.card,
-            p.goal,
-            p.chatbot,
-            p.feedback,
-            p.summary,
-            p.message,
-            p.state,
-            p.background,
-        ],
-        api_name="resume",
+    tab.resume.click(handlers.on_resume, [tab.chosen, practice.state], practice.link_outputs(), api_name="resume").then(
+        None, js=FOCUS_QUESTION
     )

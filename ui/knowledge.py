@@ -217,7 +217,7 @@ def create_event_handlers(tab: KnowledgeTab, runtime: Runtime, practice: Practic
     tab.make_persona.click(
         handlers.on_create_persona,
         [tab.bio, tab.bio_file, tab.bio_role, tab.bio_name, tab.bio_title, tab.bio_temperament],
-        [practice.industry, practice.persona, practice.card, tab.persona_result],
+        [*practice.link_outputs(), tab.persona_result],
         api_name="create_persona",
     )
     # The search is the one the informant makes, for the professional picked on the Practice tab.

@@ -13,7 +13,7 @@ from knowledge.personas import Personas
 from ui.common import TITLE
 from ui.view import industry_label, persona_choices
 
-__all__ = ["create_header", "create_status_events", "persona_pickers", "professionals_in", "status_line"]
+__all__ = ["create_header", "theme", "create_status_events", "persona_pickers", "professionals_in", "status_line"]
 
 
 def status_line(runtime: Runtime) -> str:
@@ -23,8 +23,10 @@ def status_line(runtime: Runtime) -> str:
     if runtime.ingest_progress and not runtime.store_ready:
         return f"Indexing the industry notes: {runtime.ingest_progress} …"
     if runtime.model_ready:
-        return f"Model ready: {runtime.settings.describe()}"
-    return f"Loading the model ({runtime.settings.describe()}) in the background — you can set up meanwhile."
+        return f"Ready to practise · model: {runtime.settings.describe()}"
+    return (
+        f"Loading the model ({runtime.settings.describe()}) in the background: you can choose a professional meanwhile."
+    )
 
 
 def create_header(runtime: Runtime) -> gr.Markdown:
@@ -34,10 +36,7 @@ def create_header(runtime: Runtime) -> gr.Markdown:
     def status_text() -> str:
         return status_line(runtime)
 
-    gr.Markdown(
-        f"# {TITLE}\nPractise an informational interview: ask a professional about their career, role and "
-        "industry. Answers come from industry notes (listed under each answer); every question gets feedback."
-    )
+    gr.Markdown(f"# {TITLE}\nPractise informational interviews with an AI professional, and get feedback as you go.")
     return gr.Markdown(status_text, elem_id="status")
 
 
@@ -77,3 +76,19 @@ def professionals_in(personas: Personas, industry: str | None) -> dict[str, Any]
     """The update that fills a Professional dropdown with an industry's professionals, the first chosen."""
     choices = persona_choices(personas, industry)
     return gr.update(choices=choices, value=choices[0][1] if choices else None)
+
+
+def theme() -> gr.themes.Base:
+    """Gradio's default look, with every colour pair at WCAG AA contrast or better (4.5:1 for text)."""
+    return gr.themes.Default(primary_hue="orange").set(
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_border_color="*primary_700",
+        color_accent="*primary_700",
+        input_placeholder_color="*neutral_500",
+        body_text_color_subdued="*neutral_600",
+        slider_color="*primary_700",
+        button_cancel_background_fill="#b91c1c",
+        button_cancel_background_fill_hover="#991b1b",
+        button_cancel_border_color="#b91c1c",
+    )

@@ -237,7 +237,7 @@ class _Handlers:
             persona,
             goal=plan.goal,
             background=plan.background,
-            minutes=min(60, max(10, plan.minutes)),
+            minutes=min(MAX_MINUTES, max(MIN_MINUTES, plan.minutes)),
             prepared=[q.question for q in plan.questions],
         )
         return open_practice(self.practice, self.runtime.personas, link)
@@ -274,11 +274,7 @@ def create_event_handlers(tab: PrepareTab, runtime: Runtime, practice: PracticeT
             api_name=f"plan_{action}",
         )
     tab.plan_table.input(handlers.on_plan_edit, [tab.plan_table, tab.state], plan_outputs_list, api_name="plan_edit")
-    p = practice
     opened = tab.practise_with.click(
-        handlers.on_practise_with,
-        tab.state,
-        [p.tabs, p.industry, p.persona, p.card, p.goal, p.background, p.minutes, p.prepared],
-        api_visibility="private",
+        handlers.on_practise_with, tab.state, practice.link_outputs(), api_visibility="private"
     )
     start_after(opened, practice, runtime)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from agents.critic import Critique
 from agents.informant import Conversation, Turn, fault_line
 from agents.prepare import QuestionPlan
 from agents.sessions import SessionRecord
@@ -23,8 +24,9 @@ __all__ = [
     "PLAN_COLUMNS",
     "answer_markdown",
     "chat_history",
-    "feedback_html",
+    "feedback_chip",
     "industry_label",
+    "live_feedback",
     "persona_card",
     "persona_choices",
     "plan_frame",
@@ -55,23 +57,33 @@ def persona_card(persona: Persona) -> str:
     )
 
 
-def feedback_html(turns: list[Turn]) -> str:
-    if not turns:
-        return "<p><em>Feedback on each question appears here as you ask it.</em></p>"
-    items = []
-    for n, turn in reversed(list(enumerate(turns, 1))):
-        c = turn.critique
-        flags = "".join(f'<span class="flag">{html.escape(f.replace("_", " "))}</span>' for f in c.flags) or (
-            '<span class="flag ok">no flags</span>'
-        )
-        rewrite = f"<div><strong>Try:</strong> “{html.escape(c.rewrite)}”</div>" if c.rewrite else ""
-        items.append(
-            f'<div class="fb-item" id="fb-q{n}"><div class="fb-q">Q{n} · {c.score}/5 · '
-            f"{html.escape(c.topic.replace('_', ' '))}</div>"
-            f"<div><em>“{html.escape(turn.question)}”</em></div><div>{flags}</div>"
-            f"<div>{html.escape(c.feedback)}</div>{rewrite}</div>"
-        )
-    return "".join(items)
+def _flag_names(critique: Critique) -> str:
+    return ", ".join(f.replace("_", " ") for f in critique.flags)
+
+
+def feedback_chip(n: int, critique: Critique) -> str:
+    """The score chip under the seeker's question: it opens to the critique and a better version."""
+    flags = html.escape(_flag_names(critique)) or "no flags"
+    rewrite = (
+        f'<p class="fb-try"><strong>Try:</strong> “{html.escape(critique.rewrite)}”</p>' if critique.rewrite else ""
+    )
+    level = "good" if critique.score >= 4 else "fair" if critique.score == 3 else "weak"
+    return (
+        f'<details class="fb-chip fb-{level}" id="fb-q{n}"><summary>'
+        f'<span class="fb-score">{critique.score}/5</span> {flags} · feedback</summary>'
+        f"<p>{html.escape(critique.feedback)}</p>{rewrite}</details>"
+    )
+
+
+def live_feedback(n: int, critique: Critique) -> str:
+    """The latest feedback in one line, for the page's polite live region (``#live``, ui.common.PAGE_JS):
+    screen readers announce it."""
+    flags = _flag_names(critique) or "no flags"
+    try_ = f" Try: “{html.escape(critique.rewrite)}”" if critique.rewrite else ""
+    return (
+        f'<p class="fb-live">Feedback on Q{n}: {critique.score} of 5, '
+        f"{html.escape(flags)}. {html.escape(critique.feedback)}{try_}</p>"
+    )
 
 
 def sources_markdown(sources: list[dict[str, str]]) -> str:
@@ -89,15 +101,17 @@ def answer_markdown(turn: Turn) -> str:
     return text
 
 
-def question_markdown(n: int, question: str) -> str:
-    return f"**Q{n}** · {question}"
+def question_markdown(n: int, question: str, critique: Critique | None = None) -> str:
+    """The seeker's bubble: the question, and under it its feedback chip once it is judged."""
+    chip = f"\n\n{feedback_chip(n, critique)}" if critique is not None else ""
+    return f"**Q{n}** · {question}{chip}"
 
 
 def chat_history(conversation: Conversation, greeting: str | None = None) -> list[dict[str, Any]]:
     history: list[dict[str, Any]] = [{"role": "assistant", "content": greeting}] if greeting else []
     for n, turn in enumerate(conversation.turns, 1):
         history += [
-            {"role": "user", "content": question_markdown(n, turn.question)},
+            {"role": "user", "content": question_markdown(n, turn.question, turn.critique)},
             {"role": "assistant", "content": answer_markdown(turn)},
         ]
     return history

@@ -61,6 +61,12 @@ __all__ = ["Informant"]
 log = logging.getLogger("mock_informant")
 
 
+# The time a greeting says the persona has ("about 25 minutes", "twenty minutes"): the seeker's choice replaces it.
+_GREETING_MINUTES = re.compile(
+    r"\b(?:\d+|ten|fifteen|twenty|twenty-five|thirty|forty|forty-five|fifty|sixty)\s+minutes\b", re.IGNORECASE
+)
+
+
 @dataclass
 class _Run:
     """One model request of a turn, as it streams: the raw answer, the notes its tool found, faults."""
@@ -283,8 +289,10 @@ class Informant:
         conversation.warming = self.in_background(lambda: self.warm(conversation, only_if_idle=only_if_idle))
         return conversation.warming
 
-    def greeting(self, persona: Persona) -> str:
-        return render("informant", "greeting", persona=persona)
+    def greeting(self, persona: Persona, minutes: int | None = None) -> str:
+        """The persona's first words; with ``minutes``, the time they say they have is the time the seeker chose."""
+        text = render("informant", "greeting", persona=persona)
+        return _GREETING_MINUTES.sub(f"{minutes} minutes", text, count=1) if minutes else text
 
     def retrieve(self, conversation: Conversation, question: str, topic: str = "other") -> list[Note]:
         persona = conversation.persona

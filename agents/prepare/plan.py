@@ -8,6 +8,7 @@ from typing import Any
 
 from agents.coach import SEED_TOPICS
 from agents.critic import TOPIC_LABELS
+from core.defaults import MAX_MINUTES, MIN_MINUTES
 from knowledge.vocabulary import vocabulary
 
 __all__ = [
@@ -23,8 +24,6 @@ __all__ = [
     "QuestionPlan",
 ]
 
-MIN_MINUTES = 10
-MAX_MINUTES = 120
 OVERHEAD_MINUTES = 2  # introductions at the start, thanks at the end
 NEAR_DUPLICATE = 0.82  # MiniLM cosine above which two questions ask the same thing
 SPECIFIC_SHARE = 1 / 3

@@ -8,7 +8,7 @@ from gradio_client import Client
 from app import build_app
 from knowledge.personas import Personas, industries
 from ui.common import CSS
-from ui.view import feedback_html, persona_choices
+from ui.view import chat_history, live_feedback, persona_choices
 
 # The persona the page offers first (the Start endpoint takes what the dropdown offers).
 FIRST = persona_choices(Personas(None), industries()[0])[0][1]
@@ -41,16 +41,18 @@ def test_the_app_builds():
 
 def test_one_turn_through_the_served_app(served, fake_model):
     fake_model.enqueue("I start at seven with a stand-up, then two hours of focused work.")
-    history, feedback, summary, _, *_ = served.predict(FIRST, "Learn what the work is like", 25, api_name="/start")
-    assert history[0]["role"] == "assistant" and history[0]["content"]
-    result = served.predict("What is your typical day like in your role?", history, api_name="/send")
-    history, feedback = result[0], result[-1]
+    history, box, results, live, talking = served.predict(FIRST, "Learn what the work is like", 25, api_name="/start")
+    assert history[0]["role"] == "assistant" and "25 minutes" in talking and not results and not live
+    history, box, live = served.predict("What is your typical day like in your role?", history, api_name="/send")
     answer = history[-1]["content"]
     text = answer if isinstance(answer, str) else str(answer)
     assert "stand-up, then two hours" in text and "Notes used" in text and "Typical day" in text
-    assert "Q1 · 4/5" in feedback and "typical day" in feedback
-    summary = served.predict(api_name="/end")
-    assert "Session report" in summary and "| Q1 | What is your typical day like in your role? | 4/5 |" in summary
+    # The question's feedback: a chip under it in the chat, and the live line a screen reader announces.
+    question = str(history[-2]["content"])
+    assert 'id="fb-q1"' in question and "4/5" in question
+    assert "Feedback on Q1: 4 of 5" in live
+    results = served.predict(api_name="/end")[2]
+    assert "Your session:" in results and "of 5" in results and "Q1 · 4/5" in results
 
 
 def test_empty_question_is_refused_without_losing_the_conversation(served):
@@ -65,7 +67,8 @@ def test_feedback_escapes_html(informant):
 
     conversation = informant.start(get_persona("marcus-bell"))
     informant.ask(conversation, "<script>alert(1)</script> what is your day like?")
-    assert "<script>" not in feedback_html(conversation.turns)
+    shown = str(chat_history(conversation)) + live_feedback(1, conversation.turns[0].critique)
+    assert "<script>" not in shown.replace("**Q1** · <script>", "")  # the question itself: Gradio sanitises it
 
 
 def test_prepare_then_delete_and_add_rows_in_the_table(served):

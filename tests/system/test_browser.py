@@ -127,6 +127,7 @@ def start_conversation(page, url: str, industry: str, persona: str, goal: str = 
     choose(page, "Industry", industry)
     choose(page, "Professional", persona)
     if goal:
+        page.get_by_text("About you (optional)").click()
         page.get_by_label("Your goal (optional)").fill(goal)
     page.get_by_role("button", name="Start conversation").click()
     page.locator("#question textarea").and_(page.locator(":enabled")).wait_for(timeout=TIMEOUT_MS)
@@ -139,7 +140,13 @@ def ask(page, question: str, n: int, *, press_enter: bool = True) -> None:
         box.press("Enter")
     else:
         page.get_by_role("button", name="Send").click()
+    answered(page, n)
+
+
+def answered(page, n: int) -> None:
+    """Wait for question ``n``'s answer: its feedback chip shows at once, the box opens again when the answer ends."""
     page.locator(f"#fb-q{n}").wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_function("() => !document.querySelector('#question textarea').disabled", timeout=TIMEOUT_MS)
 
 
 def test_practise_end_find_in_history_export_resume_and_survive_a_restart(server, browser, tmp_path):
@@ -161,8 +168,7 @@ def test_practise_end_find_in_history_export_resume_and_survive_a_restart(server
     partial = page.get_by_text("In my experience:", exact=False).last
     partial.wait_for(timeout=TIMEOUT_MS)
     streamed_len = len(partial.inner_text())
-    page.locator("#fb-q1").wait_for(timeout=TIMEOUT_MS)
-    assert not box.is_disabled()
+    answered(page, 1)
     final_text = page.get_by_text("In my experience:", exact=False).last.inner_text()
     assert len(final_text) > streamed_len, "the answer should have grown while streaming"
     assert page.get_by_text("Notes used:").first.is_visible()
@@ -171,14 +177,14 @@ def test_practise_end_find_in_history_export_resume_and_survive_a_restart(server
 
     # Q2 with the Send button: a closed question gets its flag and a better version.
     ask(page, "Do you like working 12-hour shifts?", 2, press_enter=False)
-    fb2 = page.locator("#fb-q2").inner_text()
+    fb2 = page.locator("#fb-q2").text_content()
     assert "closed" in fb2 and "Try:" in fb2
     shot(page, "01-practice-two-questions")
 
     page.get_by_role("button", name="End session").click()
-    expect_text(page.locator("#summary"), "Overall:")
+    expect_text(page.locator("#summary"), "Your session:")
     report = page.locator("#summary").inner_text()
-    assert "Q2" in report and "Do you like working 12-hour shifts?" in report and "Three things to do better" in report
+    assert "Q2" in report and "Do you like working 12-hour shifts?" in report and "What to do next time" in report
     shot(page, "02-summary")
 
     # History: the session is there with its feedback.
@@ -213,11 +219,13 @@ def test_practise_end_find_in_history_export_resume_and_survive_a_restart(server
 
     # Resume: back on Practice with the transcript, and a third question joins the same session.
     page.get_by_role("tab", name="Practice").click()
+    page.get_by_role("button", name="Practise again").click()
+    page.wait_for_function("() => document.activeElement === document.querySelector('#start')")
     choose(page, "Industry", "Finance")  # the page shows someone else before resuming
     page.get_by_role("tab", name="History").click()
     page.get_by_role("button", name="Resume in Practice").click()
     page.locator("#fb-q2").wait_for(timeout=TIMEOUT_MS)
-    assert "Marcus Bell" in page.get_by_label("Professional").input_value()
+    expect_text(page.locator("#talking-with"), "Marcus Bell")
     ask(page, "What challenges do you face in your job?", 3)
     shot(page, "04-resumed")
 
@@ -242,10 +250,10 @@ def test_two_browser_sessions_never_see_each_other(server, browser):
     b.locator("#question textarea").fill("What does busy season look like for an auditor?")
     a.locator("#question textarea").press("Enter")
     b.locator("#question textarea").press("Enter")
-    a.locator("#fb-q1").wait_for(timeout=TIMEOUT_MS)
-    b.locator("#fb-q1").wait_for(timeout=TIMEOUT_MS)
+    answered(a, 1)
+    answered(b, 1)
     text_a, text_b = a.content(), b.content()
-    assert "busy season" not in text_a and "Audit" not in a.locator("#feedback").inner_text()
+    assert "busy season" not in text_a and "Audit" not in a.locator("#chat").inner_text()
     assert "data scientist today" not in text_b
     assert "Data scientist: Skills" in text_a and "Accountant:" in text_b
     shot(a, "06-concurrent-a")
@@ -366,11 +374,11 @@ def test_prepare_a_list_practise_with_it_and_write_the_thank_you_note(server, br
     box = page.locator("#question textarea")
     expect(box).to_have_value("How did you get started as a registered nurse?")
     box.press("Enter")
-    page.locator("#fb-q1").wait_for(timeout=TIMEOUT_MS)
+    answered(page, 1)
     ask(page, "What advice would you give someone starting out in nursing?", 2)
     shot(page, "12-practise-with-the-list")
     page.get_by_role("button", name="End session").click()
-    expect(page.locator("#summary")).to_contain_text("Session report", timeout=TIMEOUT_MS)
+    expect(page.locator("#summary")).to_contain_text("Your session:", timeout=TIMEOUT_MS)
 
     # Follow-up: the note quotes the informant's own words.
     page.get_by_role("tab", name="Follow-up").click()
@@ -395,4 +403,86 @@ def test_prepare_a_list_practise_with_it_and_write_the_thank_you_note(server, br
         page.get_by_role("button", name="Download .txt").click()
     assert "I learned a great deal" in Path(txt.value.path()).read_text(encoding="utf-8")
     shot(page, "13-thank-you-note")
+    page.close()
+
+
+def test_keyboard_screen_reader_and_the_end_of_a_session(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    start_conversation(page, server.url, "Healthcare", "Marcus Bell — Registered Nurse, Medical-Surgical Unit")
+    # The greeting uses the minutes chosen (30 by default), and the cursor is in the question box.
+    expect_text(page.locator("#chat"), "30 minutes")
+    page.wait_for_function("() => document.activeElement === document.querySelector('#question textarea')")
+    # A starter question fills the box; it waits to be sent, and the cursor stays in the box.
+    page.get_by_role("button", name="What does a typical week look like for you?").click()
+    page.wait_for_function("() => document.querySelector('#question textarea').value.includes('typical week')")
+    page.wait_for_function("() => document.activeElement === document.querySelector('#question textarea')")
+    page.keyboard.press("Enter")
+    answered(page, 1)
+    # After the answer: the cursor is back in the box, so the next question can be typed at once.
+    page.wait_for_function("() => document.activeElement === document.querySelector('#question textarea')")
+    page.keyboard.type("Do you like working nights?")
+    page.keyboard.press("Enter")
+    answered(page, 2)
+    # The feedback sits under its question as a chip, and a polite live region announces it.
+    live = page.locator("#live")
+    assert live.get_attribute("aria-live") == "polite" and live.get_attribute("role") == "status"
+    expect_text(live, "Feedback on Q2")
+    chip = page.locator("#fb-q2")
+    assert "closed" in chip.inner_text() and "Try:" not in chip.locator("summary").inner_text()
+    chip.locator("summary").click()
+    expect_text(chip, "Try:")
+    assert not page.get_by_role("button", name="What does a typical week look like for you?").is_visible()
+
+    # End session: the results come into view and take focus; the question box is locked.
+    page.get_by_role("button", name="End session").click()
+    results = page.locator("#results-view")
+    results.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "() => { const r = document.querySelector('#results-h').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= innerHeight; }",
+        timeout=TIMEOUT_MS,
+    )
+    page.wait_for_function("() => document.activeElement === document.querySelector('#results-view')")
+    assert "of 5" in page.locator("#results-h").inner_text()
+    assert not page.locator("#question textarea").is_visible()
+    shot(page, "14-results-in-view")
+    # Practise again: the setup is back with Start focused; the chat is empty.
+    page.get_by_role("button", name="Practise again").click()
+    page.wait_for_function("() => document.activeElement === document.querySelector('#start')")
+    assert not page.locator("#chat").is_visible()
+    page.close()
+
+
+TABS = ("Practice", "Prepare", "Follow-up", "History", "Knowledge")
+
+
+def serious(violations: list[dict]) -> list[tuple]:
+    """axe-core's serious and critical violations: the rule, and the first nodes with what to fix."""
+    return [
+        (v["id"], v["impact"], [(n["target"], n.get("failureSummary", "")[:160]) for n in v["nodes"][:3]])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("width,height", [(1400, 900), (390, 844)], ids=["desktop", "phone"])
+def test_no_serious_accessibility_violation_on_any_tab(server, browser, width, height):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = browser.new_page(viewport={"width": width, "height": height}, is_mobile=width < 600)
+    start_conversation(page, server.url, "Healthcare", "Marcus Bell — Registered Nurse, Medical-Surgical Unit")
+    ask(page, "What does a typical week look like for you?", 1)
+    found = {}
+    for tab in TABS:
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(800)
+        found[tab] = serious(axe.run(page).response["violations"])
+    page.get_by_role("tab", name="Practice").click()
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_function("() => document.activeElement === document.querySelector('#results-view')")
+    page.wait_for_timeout(800)  # the results fade in
+    found["Practice results"] = serious(axe.run(page).response["violations"])
+    shot(page, f"15-results-{width}")
+    assert not any(found.values()), found
     page.close()
