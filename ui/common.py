@@ -43,9 +43,9 @@ CSS = """
 .fb-item { margin-bottom: 10px; }
 #live p { margin: 2px 0; font-size: 0.92em; }
 /* The results view. */
-#results-view { scroll-margin-top: 12px; }
-#results-view:focus { outline: none; }
-#results-view h2 { margin: 4px 0 6px 0; }
+.results-view { scroll-margin-top: 12px; }
+.results-view:focus { outline: none; }
+.results-view h2 { margin: 4px 0 6px 0; }
 .res-meaning { font-size: 1.05em; }
 .res-cols { display: flex; flex-wrap: wrap; gap: 8px 24px; }
 .res-col { flex: 1 1 300px; }
@@ -57,6 +57,10 @@ CSS = """
 .topic.missing { background: #f3f4f6; color: #374151; }
 .qcards { padding-left: 1.4em; }
 .qcards li { margin-bottom: 6px; }
+/* History: the saved sessions as cards (a radio group: choosing one opens it; they reflow on a phone). */
+#session-picker .wrap { display: grid; gap: 8px; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr));
+                        max-height: 340px; overflow-y: auto; }
+#session-picker label { align-items: flex-start; padding: 8px 10px; }
 #status { font-size: 0.9em; }
 #plan-table { --font-mono: var(--font); }
 footer { display: none !important; }
@@ -77,6 +81,7 @@ footer { display: none !important; }
 
 # Run once as the page loads. ``#live`` (the Practice tab's latest feedback) becomes a polite live region, so a
 # screen reader announces each question's feedback; set on the wrapper Gradio keeps, not on the text it replaces.
+# Also: Gradio's labelled table icons get a role, and Tab closes an open dropdown.
 PAGE_JS = """
 () => {
   const mark = () => {
@@ -92,6 +97,14 @@ PAGE_JS = """
   };
   mark();
   new MutationObserver(mark).observe(document.body, { childList: true, subtree: true });
+  // Tab out of an open dropdown closes it. Gradio's list handles Tab as a key that opens it, so an Escape
+  // follows once its handler has run.
+  document.addEventListener('keydown', (event) => {
+    const box = event.target;
+    if (event.key === 'Tab' && box instanceof HTMLInputElement && box.hasAttribute('aria-expanded')) {
+      setTimeout(() => box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })), 30);
+    }
+  }, true);
 }
 """
 

@@ -18,6 +18,7 @@ from core.settings import redact
 from ui.common import export_dir
 from ui.links import OpenPractice, Updates
 from ui.practice import FOCUS_QUESTION, PracticeTab, open_practice
+from ui.results import results_html
 from ui.view import NO_SESSIONS, ONE_SESSION, session_choices
 
 __all__ = ["HistoryTab", "create_event_handlers", "create_ui"]
@@ -27,15 +28,19 @@ __all__ = ["HistoryTab", "create_event_handlers", "create_ui"]
 class HistoryTab:
     tab: gr.Tab
     empty_note: gr.Markdown
+    body: gr.Column  # everything but the empty state and the import, shown once there is a session
     score_plot: gr.LinePlot
     coverage_plot: gr.LinePlot
-    table: gr.Dataframe
-    chosen: gr.Dropdown
+    chosen: gr.Radio  # the saved sessions as cards: choosing one opens it
     refresh: gr.Button
     resume: gr.Button
     export_md: gr.DownloadButton
     export_json: gr.DownloadButton
     delete: gr.Button
+    confirm_row: gr.Row
+    confirm_text: gr.Markdown
+    confirm_delete: gr.Button
+    keep: gr.Button
     new_title: gr.Textbox
     rename: gr.Button
     coach_question: gr.Textbox
@@ -45,67 +50,69 @@ class HistoryTab:
     upload_session: gr.File
 
 
+def _trend(y: str, title: str, y_lim: list[int], y_title: str) -> gr.LinePlot:
+    return gr.LinePlot(
+        x="session", y=y, color="series", title=title, y_lim=y_lim, height=240, x_title="session", y_title=y_title
+    )
+
+
 def create_ui() -> HistoryTab:
     with gr.Tab("History", id="history") as tab:
-        empty_note = gr.Markdown()
-        with gr.Row():
-            score_plot = gr.LinePlot(
-                x="started",
-                y="score",
-                color="series",
-                title="Average question score (1–5) by session",
-                y_lim=[1, 5],
-                height=260,
-                x_title="session",
-                y_title="score",
+        empty_note = gr.Markdown(elem_id="history-empty")
+        with gr.Column(visible=False) as body:
+            chosen = gr.Radio(
+                label="Your sessions, newest first: choose one to open it", choices=[], elem_id="session-picker"
             )
-            coverage_plot = gr.LinePlot(
-                x="started",
-                y="coverage",
-                color="series",
-                title="Core topics covered (%) by session",
-                y_lim=[0, 100],
-                height=260,
-                x_title="session",
-                y_title="% of topics",
-            )
-        table = gr.Dataframe(label="Saved sessions", interactive=False, wrap=True)
-        with gr.Row():
-            chosen = gr.Dropdown(label="Session", choices=[], scale=3, elem_id="session-picker")
-            refresh = gr.Button("Refresh", scale=1, min_width=80)
-        with gr.Row():
-            resume = gr.Button("Resume in Practice", variant="primary")
-            export_md = gr.DownloadButton("Export Markdown", interactive=False)
-            export_json = gr.DownloadButton("Export JSON", interactive=False)
-            delete = gr.Button("Delete", variant="stop")
-        with gr.Row():
-            new_title = gr.Textbox(label="Rename to", scale=3)
-            rename = gr.Button("Rename", scale=1, min_width=80)
-        with gr.Row():
-            coach_question = gr.Textbox(
-                label="Ask the coach", placeholder="e.g. Why did Q2 get 2/5?", scale=4, elem_id="coach-question"
-            )
-            coach_ask = gr.Button("Ask", scale=1, min_width=80)
-        coach_answer = gr.Markdown(elem_id="coach-answer")
-        transcript = gr.Markdown(elem_id="transcript")
+            refresh = gr.Button("Refresh the list", size="sm", elem_id="refresh-sessions")
+            with gr.Row():
+                resume = gr.Button("Resume in Practice", variant="primary")
+                export_md = gr.DownloadButton("Export Markdown", interactive=False)
+                export_json = gr.DownloadButton("Export JSON", interactive=False)
+                delete = gr.Button("Delete…", variant="stop", elem_id="delete")
+            with gr.Row(visible=False, elem_id="confirm-delete") as confirm_row:
+                confirm_text = gr.Markdown()
+                confirm_delete = gr.Button("Delete for good", variant="stop", scale=0, min_width=150)
+                keep = gr.Button("Keep it", scale=0, min_width=100)
+            with gr.Row(equal_height=True):
+                new_title = gr.Textbox(label="Rename to", scale=3)
+                rename = gr.Button("Rename", scale=0, min_width=90)
+            with gr.Accordion("Your progress across sessions", open=True):
+                with gr.Row():
+                    score_plot = _trend("score", "Average question score (out of 5)", [1, 5], "score")
+                    coverage_plot = _trend("coverage", "Core topics covered (%)", [0, 100], "% of topics")
+            with gr.Row(equal_height=True):
+                coach_question = gr.Textbox(
+                    label="Ask the coach about this session",
+                    placeholder="e.g. Why did Q2 get 2/5?",
+                    scale=4,
+                    elem_id="coach-question",
+                )
+                coach_ask = gr.Button("Ask", scale=0, min_width=80)
+            coach_answer = gr.Markdown(elem_id="coach-answer")
+            transcript = gr.Markdown(elem_id="transcript")
         upload_session = gr.File(
             label="Import a session (.json export)",
             file_types=[".json"],
             type="filepath",
+            height=120,
             elem_id="import-session",
         )
     return HistoryTab(
         tab=tab,
         empty_note=empty_note,
+        body=body,
         score_plot=score_plot,
         coverage_plot=coverage_plot,
-        table=table,
         chosen=chosen,
         refresh=refresh,
         resume=resume,
         export_md=export_md,
         export_json=export_json,
         delete=delete,
+        confirm_row=confirm_row,
+        confirm_text=confirm_text,
+        confirm_delete=confirm_delete,
+        keep=keep,
         new_title=new_title,
         rename=rename,
         coach_question=coach_question,
@@ -125,24 +132,15 @@ class _Handlers:
     def session_choices(self) -> list[tuple[str, str]]:
         return session_choices(self.runtime.sessions().list())
 
-    def sessions_table(self) -> pd.DataFrame:
-        rows = [
-            {
-                "title": r.display_title,
-                "professional": self.runtime.personas.or_placeholder(r.persona).name,
-                "started": r.started[:16].replace("T", " "),
-                "questions": r.turn_count,
-                "score": r.score,
-                "id": r.id,
-            }
-            for r in self.runtime.sessions().list()
-        ]
-        return pd.DataFrame(rows, columns=["title", "professional", "started", "questions", "score", "id"])
-
-    def progress_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        frame = pd.DataFrame(self.runtime.sessions().progress(), columns=["started", "series", "score", "coverage"])
-        frame["started"] = pd.to_datetime(frame["started"])
-        return frame[["started", "series", "score"]], frame[["started", "series", "coverage"]]
+    def progress_plots(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The two trends, one point per session numbered 1, 2, … (whole numbers on the axis, in order)."""
+        frame = pd.DataFrame(self.runtime.sessions().progress(), columns=["session", "series", "score", "coverage"])
+        frame["session"] = frame["session"].astype(str)
+        order = list(dict.fromkeys(frame["session"]))
+        return (
+            gr.update(value=frame[["session", "series", "score"]], sort=order),
+            gr.update(value=frame[["session", "series", "coverage"]], sort=order),
+        )
 
     def write_exports(self, session_id: str) -> tuple[str, str]:
         folder = export_dir()
@@ -155,25 +153,24 @@ class _Handlers:
         return str(md), str(js)
 
     def picked(self, session_id: str | None) -> Updates:
-        """The session picker and the table, after a change to the saved sessions."""
-        return {
-            self.tab.chosen: gr.update(choices=self.session_choices(), value=session_id),
-            self.tab.table: self.sessions_table(),
-        }
-
-    def on_history_refresh(self, selected: str | None):
+        """Every view of the saved sessions, after a change to them (``session_id``: the one to open)."""
         tab = self.tab
-        choices = self.session_choices()
+        choices = session_choices(self.runtime.sessions().list())
         ids = [c[1] for c in choices]
-        value = selected if selected in ids else (ids[0] if ids else None)
-        score, coverage = self.progress_frames()
+        score, coverage = self.progress_plots()
         return {
-            tab.chosen: gr.update(choices=choices, value=value),
-            tab.table: self.sessions_table(),
+            tab.chosen: gr.update(
+                choices=choices, value=session_id if session_id in ids else (ids[0] if ids else None)
+            ),
             tab.score_plot: score,
             tab.coverage_plot: coverage,
             tab.empty_note: NO_SESSIONS if not choices else (ONE_SESSION if len(choices) == 1 else ""),
+            tab.body: gr.update(visible=bool(choices)),
+            tab.confirm_row: gr.update(visible=False),
         }
+
+    def on_history_refresh(self, selected: str | None):
+        return self.picked(selected)
 
     def on_select_session(self, session_id: str | None):
         tab = self.tab
@@ -189,7 +186,12 @@ class _Handlers:
             md, js = self.write_exports(session_id)
         except SessionError as exc:
             return {tab.transcript: str(exc), tab.new_title: ""}
-        transcript = record.report().markdown() + "\n\n---\n\n" + self.runtime.sessions().export_markdown(session_id)
+        # The results once, then the transcript with each question's feedback.
+        transcript = (
+            results_html(record.report(), view_id="past", links=False)
+            + "\n\n"
+            + self.runtime.sessions().export_markdown(session_id, report=False)
+        )
         return {
             tab.transcript: transcript,
             tab.export_md: gr.update(value=md, interactive=True),
@@ -221,21 +223,34 @@ class _Handlers:
         return self.picked(session_id)
 
     def on_delete(self, session_id: str | None):
+        """Delete asks first: the confirmation names the session."""
         if not session_id:
             gr.Warning("Choose a session first.")
             return gr.skip()
+        try:
+            record = self.runtime.sessions().get(session_id)
+        except SessionError as exc:
+            gr.Warning(str(exc))
+            return gr.skip()
+        return {
+            self.tab.confirm_row: gr.update(visible=True),
+            self.tab.confirm_text: f"Delete “{record.display_title}” for good? Its {record.turn_count} questions, "
+            "answers and feedback go with it. Export it first to keep a copy.",
+        }
+
+    def on_confirm_delete(self, session_id: str | None):
+        if not session_id:
+            return {self.tab.confirm_row: gr.update(visible=False)}
         try:
             self.runtime.sessions().delete(session_id)
         except SessionError as exc:
             gr.Warning(str(exc))
         else:
             gr.Info("Session deleted.")
-        choices = self.session_choices()
-        return {
-            self.tab.chosen: gr.update(choices=choices, value=choices[0][1] if choices else None),
-            self.tab.table: self.sessions_table(),
-            self.tab.transcript: "",
-        }
+        return {**self.picked(None), self.tab.transcript: ""}
+
+    def on_keep(self):
+        return {self.tab.confirm_row: gr.update(visible=False)}
 
     def on_import(self, path: str | None):
         if not path:
@@ -269,7 +284,15 @@ class _Handlers:
 
 def create_event_handlers(tab: HistoryTab, runtime: Runtime, practice: PracticeTab) -> None:
     handlers = _Handlers(tab, runtime, practice)
-    history_outputs = [tab.chosen, tab.table, tab.score_plot, tab.coverage_plot, tab.empty_note]
+    # The page's API (/history) returns the sessions, the two trends and the empty-state note.
+    history_outputs = [
+        tab.chosen,
+        tab.score_plot,
+        tab.coverage_plot,
+        tab.empty_note,
+        tab.body,
+        tab.confirm_row,
+    ]
     tab.tab.select(handlers.on_history_refresh, tab.chosen, history_outputs, api_name="history")
     tab.refresh.click(handlers.on_history_refresh, tab.chosen, history_outputs, api_visibility="private")
     tab.chosen.change(
@@ -278,12 +301,16 @@ def create_event_handlers(tab: HistoryTab, runtime: Runtime, practice: PracticeT
         [tab.transcript, tab.export_md, tab.export_json, tab.new_title],
         api_name="session",
     )
-    tab.rename.click(handlers.on_rename, [tab.chosen, tab.new_title], [tab.chosen, tab.table], api_name="rename")
+    tab.rename.click(handlers.on_rename, [tab.chosen, tab.new_title], history_outputs, api_name="rename")
     coach_inputs = [tab.chosen, tab.coach_question]
     tab.coach_ask.click(handlers.on_ask_coach, coach_inputs, tab.coach_answer, api_name="coach")
     tab.coach_question.submit(handlers.on_ask_coach, coach_inputs, tab.coach_answer, api_visibility="private")
-    tab.delete.click(handlers.on_delete, tab.chosen, [tab.chosen, tab.table, tab.transcript], api_name="delete")
-    tab.upload_session.upload(handlers.on_import, tab.upload_session, [tab.chosen, tab.table], api_visibility="private")
+    tab.delete.click(handlers.on_delete, tab.chosen, [tab.confirm_row, tab.confirm_text], api_visibility="private")
+    tab.confirm_delete.click(
+        handlers.on_confirm_delete, tab.chosen, [*history_outputs, tab.transcript], api_name="delete"
+    )
+    tab.keep.click(handlers.on_keep, None, tab.confirm_row, api_visibility="private")
+    tab.upload_session.upload(handlers.on_import, tab.upload_session, history_outputs, api_visibility="private")
     tab.resume.click(handlers.on_resume, [tab.chosen, practice.state], practice.link_outputs(), api_name="resume").then(
         None, js=FOCUS_QUESTION
     )

@@ -23,8 +23,10 @@ def _number(report: Report, question: str) -> int | None:
     return next((n for n, c in enumerate(report.questions, 1) if c.question == question), None)
 
 
-def _link(n: int | None) -> str:
-    return f'<a href="#fb-q{n}" class="qlink">Q{n}</a> ' if n else ""
+def _link(n: int | None, links: bool) -> str:
+    if not n:
+        return ""
+    return f'<a href="#fb-q{n}" class="qlink">Q{n}</a> ' if links else f"<strong>Q{n}</strong> "
 
 
 def _meaning(report: Report) -> str:
@@ -83,29 +85,31 @@ def _details(report: Report, score: float) -> str:
     )
 
 
-def results_html(report: Report) -> str:
-    """The results view for a finished session."""
+def results_html(report: Report, view_id: str = "results", links: bool = True) -> str:
+    """The results view for a finished session. ``view_id`` names its section and heading (``results-view``,
+    ``results-h``: one per page); ``links``: each question links to its chip in the Practice chat."""
     if not report.questions:
         return (
-            '<section id="results-view" tabindex="-1" aria-labelledby="results-h"><h2 id="results-h">No results yet'
+            f'<section id="{view_id}-view" tabindex="-1" aria-labelledby="{view_id}-h"><h2 id="{view_id}-h">No results yet'
             "</h2><p>Ask at least one question, then end the session.</p></section>"
         )
     score = report.score
     strengths = [
-        f"<li>{_link(_number(report, s.split('” — ')[0].lstrip('“')))}{html.escape(s)}</li>" for s in report.strengths
+        f"<li>{_link(_number(report, s.split('” — ')[0].lstrip('“')), links)}{html.escape(s)}</li>"
+        for s in report.strengths
     ]
     fixes = []
     for imp in report.improvements:
         n = _number(report, imp.question) if imp.question else None
         asked = f"“{html.escape(imp.question)}”: " if imp.question else ""
         fixes.append(
-            f"<li>{_link(n)}{asked}{html.escape(imp.why)} <span class='try'>Try: “{html.escape(imp.better)}”</span></li>"
+            f"<li>{_link(n, links)}{asked}{html.escape(imp.why)} <span class='try'>Try: “{html.escape(imp.better)}”</span></li>"
         )
     went_well = f"<div class='res-col'><h3>What went well</h3><ul>{''.join(strengths)}</ul></div>" if strengths else ""
     to_fix = f"<div class='res-col'><h3>What to do next time</h3><ul>{''.join(fixes)}</ul></div>" if fixes else ""
     return (
-        '<section id="results-view" tabindex="-1" aria-labelledby="results-h">'
-        f'<h2 id="results-h">Your session: {score:.1f} of 5 · {html.escape(report.band)}</h2>'
+        f'<section id="{view_id}-view" class="results-view" tabindex="-1" aria-labelledby="{view_id}-h">'
+        f'<h2 id="{view_id}-h">Your session: {score:.1f} of 5 · {html.escape(report.band)}</h2>'
         f"<p class='res-meaning'>{html.escape(_meaning(report))}</p>"
         f"<div class='res-cols'>{went_well}{to_fix}</div>"
         f"<h3>Core topics</h3>{_topics(report)}"

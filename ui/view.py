@@ -36,8 +36,12 @@ __all__ = [
     "sources_markdown",
 ]
 
-NO_SESSIONS = "No saved sessions yet: hold a conversation on the Practice tab, and it appears here."
-ONE_SESSION = "One session so far: the charts draw a line from your second session on."
+NO_SESSIONS = (
+    "### No saved sessions yet\nHold a conversation on the Practice tab: it is saved as you go, question by "
+    "question, and appears here with its feedback, its results and your progress across sessions. You can also "
+    "import a session someone exported."
+)
+ONE_SESSION = "One session so far: the progress charts draw a line from your second session on."
 PLAN_COLUMNS = ["#", "Topic", "Question", "Min", "Check", "Why"]
 
 
@@ -145,7 +149,9 @@ def plan_summary(plan: QuestionPlan) -> str:
 
 def session_choices(records: Iterable[SessionRecord]) -> list[tuple[str, str]]:
     """The saved sessions as dropdown choices (History and Follow-up each have a picker)."""
-    return [
-        (f"{r.display_title} ({r.turn_count} q, score {r.score if r.score is not None else '–'})", r.id)
-        for r in records
-    ]
+    return [(f"{r.display_title} ({_questions(r)}{'' if r.ended else ', not ended'})", r.id) for r in records]
+
+
+def _questions(r: SessionRecord) -> str:
+    n = f"{r.turn_count} question{'s' if r.turn_count != 1 else ''}"
+    return f"{n} · average {r.score:.1f}/5" if r.score is not None else n

@@ -90,8 +90,8 @@ def to_json(record: SessionRecord) -> dict[str, Any]:
     }
 
 
-def to_markdown(record: SessionRecord) -> str:
-    """A session as a readable Markdown transcript, with feedback and the coach's report."""
+def to_markdown(record: SessionRecord, report: bool = True) -> str:
+    """A session as a readable Markdown transcript, with feedback and (``report``) the coach's report."""
     persona = record.persona_card
     lines = [
         f"# {record.display_title}",
@@ -112,7 +112,8 @@ def to_markdown(record: SessionRecord) -> str:
         lines += ["", f"**Feedback:** {c.score}/5 · {c.topic.replace('_', ' ')} · {flags}. {c.feedback}"]
         if c.rewrite:
             lines.append(f"**Try:** {c.rewrite}")
-    lines += ["", record.report().markdown().replace("### Session report", "## Report")]
+    if report:
+        lines += ["", record.report().markdown().replace("### Session report", "## Report")]
     return "\n".join(lines) + "\n"
 
 

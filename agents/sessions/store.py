@@ -52,9 +52,11 @@ class SessionRecord:
 
     @property
     def display_title(self) -> str:
+        """The title the seeker gave it, or who and when; a session left after one question says so."""
         if self.title:
             return self.title
-        return f"{self.persona_card.name} · {self.started[:16].replace('T', ' ')}"
+        when = f"{self.persona_card.name} · {self.started[:16].replace('T', ' ')}"
+        return f"Unfinished: {when}" if self.ended is None and max(self.turn_count, len(self.turns)) <= 1 else when
 
     def report(self):
         """The coach's report (agents.coach), recomputed from the questions and answers."""
@@ -288,7 +290,7 @@ class SessionStore:
 
     def progress(self) -> list[dict[str, Any]]:
         """Chart points over time: each session's score and topic coverage (% of the seed's
-        topics), per persona and as a running average over all sessions."""
+        topics), per persona and as a running average over all sessions; ``session`` numbers them 1, 2, …"""
         records = sorted((self.get(r.id) for r in self.list() if r.turn_count), key=lambda r: r.started)
         rows: list[dict[str, Any]] = []
         scores: list[float] = []
@@ -300,6 +302,7 @@ class SessionStore:
             when = record.started
             rows.append(
                 {
+                    "session": len(scores),
                     "started": when,
                     "series": record.persona_card.name,
                     "score": record.score,
@@ -308,6 +311,7 @@ class SessionStore:
             )
             rows.append(
                 {
+                    "session": len(scores),
                     "started": when,
                     "series": "All sessions (running average)",
                     "score": round(sum(scores) / len(scores), 2),
@@ -321,8 +325,9 @@ class SessionStore:
     def export_json(self, session_id: str) -> dict[str, Any]:
         return to_json(self.get(session_id))
 
-    def export_markdown(self, session_id: str) -> str:
-        return to_markdown(self.get(session_id))
+    def export_markdown(self, session_id: str, report: bool = True) -> str:
+        """The session as Markdown: the transcript with each question's feedback, and (``report``) the report."""
+        return to_markdown(self.get(session_id), report)
 
     def import_json(self, text: str | bytes) -> str:
         """Import an exported JSON transcript as a new session; returns its id."""

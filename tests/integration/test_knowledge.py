@@ -181,7 +181,9 @@ def test_sessions_outlive_a_deleted_custom_persona_and_names_never_collide(runti
     sessions = runtime.sessions()
     record = sessions.get(conversation.session_id)
     assert "deleted" in sessions.export_markdown(record.id) and record.report().questions
-    assert sessions.progress() and sessions.list()[0].display_title.startswith(first.id)
+    assert sessions.progress() and sessions.list()[0].display_title.startswith(
+        f"Unfinished: {first.id} · "
+    )  # one question, never ended
     with pytest.raises(SessionError, match="deleted"):
         sessions.resume(record.id)
 

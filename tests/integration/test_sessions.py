@@ -445,15 +445,17 @@ def test_progress_rows_in_time_order_with_a_running_average(tmp_path):
     sessions.create(get_persona("marcus-bell"), started="2024-02-01T09:00:00+00:00")  # no turns: left out
 
     assert sessions.progress() == [
-        {"started": "2024-01-01T09:00:00+00:00", "series": "Priya Raman", "score": 2.0, "coverage": 12.5},
+        {"session": 1, "started": "2024-01-01T09:00:00+00:00", "series": "Priya Raman", "score": 2.0, "coverage": 12.5},
         {
+            "session": 1,
             "started": "2024-01-01T09:00:00+00:00",
             "series": "All sessions (running average)",
             "score": 2.0,
             "coverage": 12.5,
         },
-        {"started": "2024-03-01T09:00:00+00:00", "series": "Marcus Bell", "score": 4.0, "coverage": 37.5},
+        {"session": 2, "started": "2024-03-01T09:00:00+00:00", "series": "Marcus Bell", "score": 4.0, "coverage": 37.5},
         {
+            "session": 2,
             "started": "2024-03-01T09:00:00+00:00",
             "series": "All sessions (running average)",
             "score": 3.0,
@@ -648,3 +650,14 @@ def test_the_seeker_s_name_and_background_are_kept_and_come_back_on_resume(runti
         "Six years in retail",
         "Decide on nursing",
     )
+
+
+def test_a_session_left_after_one_question_is_titled_unfinished(runtime, informant):
+    sessions = runtime.sessions()
+    conversation = informant.start(get_persona("marcus-bell"))
+    sessions.save_turn(conversation, informant.ask(conversation, Q_DAY))
+    sid = conversation.session_id
+    assert sessions.get(sid).display_title.startswith("Unfinished: Marcus Bell · ")
+    assert sessions.list()[0].display_title.startswith("Unfinished: Marcus Bell · ")
+    sessions.end(sid)  # ended: a short session, not an abandoned one
+    assert sessions.get(sid).display_title.startswith("Marcus Bell · ")
