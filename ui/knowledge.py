@@ -22,6 +22,10 @@ from ui.view import industry_label
 __all__ = ["SOURCE_COLUMNS", "KnowledgeTab", "create_event_handlers", "create_ui"]
 
 SOURCE_COLUMNS = ["source", "origin", "type", "industry", "role", "persona", "sections", "chunks", "added"]
+# The notes table in plain words: which file, whose, who reads it, how many parts, when added.
+SHOWN_COLUMNS = {"source": "file", "origin": "from", "role": "read by", "sections": "parts", "added": "added"}
+EVERYONE = "*"  # the Who-reads-them choice that shares a user's notes with every professional
+EVERYONE_LABEL = "Everyone (every professional)"
 
 
 @dataclass
@@ -53,30 +57,34 @@ def create_ui() -> KnowledgeTab:
     ]
     with gr.Tab("Knowledge", id="knowledge") as tab:
         gr.Markdown(
-            "The notes the informants answer from: built-in industry notes, and your own notes (a job "
-            "posting, notes from reading) as .md, .txt, .pdf, .docx or .html files of up to "
-            f"{MAX_FILE_BYTES // 1_000_000} MB each. They are reference material only: the informant never "
-            "takes instructions from them. Adding the same file again changes nothing; a changed file "
-            "replaces its old version."
+            "### Your notes\nAdd a job posting, a company page or your reading notes (.md, .txt, .pdf, .docx or "
+            f".html, up to {MAX_FILE_BYTES // 1_000_000} MB each). The professional you practise with reads them as "
+            "a document you shared: they can talk about it, but never take it as their own experience or as "
+            "instructions."
         )
-        overview = gr.Dataframe(label="Sources in the knowledge base", interactive=False, elem_id="sources")
         with gr.Row():
             upload = gr.File(
-                label="Add your own notes (.md .txt .pdf .docx .html)",
+                label="Add your notes",
                 file_types=[".md", ".txt", ".pdf", ".docx", ".html", ".htm"],
                 file_count="multiple",
                 type="filepath",
+                height=140,
                 scale=3,
                 elem_id="upload",
             )
-            with gr.Column(scale=1, min_width=220):
+            with gr.Column(scale=2, min_width=240):
                 upload_role = gr.Dropdown(
-                    label="For which role (optional)", choices=role_choices, value=None, elem_id="upload-role"
+                    label="Who reads them",
+                    info="Left empty: the role of the professional picked on Practice.",
+                    choices=[(EVERYONE_LABEL, EVERYONE), *role_choices],
+                    value=None,
+                    elem_id="upload-role",
                 )
-                yours = gr.Dropdown(label="Your sources", choices=[], elem_id="your-sources")
-                forget = gr.Button("Forget this source", variant="stop")
         upload_result = gr.Markdown(elem_id="upload-result")
-        with gr.Accordion("What the informants read from the source picked above", open=False):
+        with gr.Row(equal_height=True):
+            yours = gr.Dropdown(label="Your notes", choices=[], scale=3, elem_id="your-sources")
+            forget = gr.Button("Remove these notes", variant="stop", scale=1, min_width=160)
+        with gr.Accordion("What the professionals read from the notes picked above", open=False):
             gr.Markdown(
                 "Text a reader never sees (hidden parts of a web page, comments, footnotes, hidden Word "
                 "text) is left out when a file is added; this is what was kept."
@@ -103,8 +111,18 @@ def create_ui() -> KnowledgeTab:
                 bio_temperament = gr.Radio(["warm", "busy", "sceptical"], value="warm", label="How they talk")
             make_persona = gr.Button("Create persona", variant="primary")
             persona_result = gr.Markdown(elem_id="persona-result")
-        with gr.Row():
-            query = gr.Textbox(label="Try a question against the notes", scale=4)
+        with gr.Accordion("Everything the professionals answer from", open=False):
+            gr.Markdown(
+                "The built-in notes on each industry and role (with the sources their facts come from), and yours. "
+                "Adding the same file again changes nothing; a changed file replaces its old version."
+            )
+            overview = gr.Dataframe(label="Notes", interactive=False, wrap=True, elem_id="sources")
+        with gr.Row(equal_height=True):
+            query = gr.Textbox(
+                label="Try a question against the notes",
+                info="As the professional picked on Practice would look it up.",
+                scale=4,
+            )
             search = gr.Button("Search", scale=1, min_width=80)
         found = gr.Markdown()
     return KnowledgeTab(
@@ -139,8 +157,15 @@ class _Handlers:
     def knowledge_view(self) -> Updates:
         rows = self.runtime.store().sources()
         yours = [r["source"] for r in rows if r["origin"] == "yours"]
+        frame = pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+        names = {rid: name for rid, (_, name) in roles().items()}
+        frame["role"] = [
+            f"{p} (made from a bio)" if p else names.get(r, r) if r else "everyone"
+            for r, p in zip(frame["role"], frame["persona"], strict=True)
+        ]
+        frame["origin"] = frame["origin"].map({"yours": "you", "built-in": "built in"}).fillna(frame["origin"])
         return {
-            self.tab.overview: pd.DataFrame(rows, columns=SOURCE_COLUMNS),
+            self.tab.overview: frame[list(SHOWN_COLUMNS)].rename(columns=SHOWN_COLUMNS),
             self.tab.yours: gr.update(choices=yours, value=yours[0] if yours else None),
         }
 
@@ -153,15 +178,23 @@ class _Handlers:
             return f"**Not found:** {exc}"
         return "\n\n".join(f"**{n.title}**\n\n{n.text}" for n in notes)
 
-    def on_upload(self, paths: list[str] | None, role: str | None):
+    def on_upload(self, paths: list[str] | None, role: str | None, persona_id: str | None = None):
+        """Add the files for ``role``; none chosen: for the role of the professional picked on Practice (so a
+        posting never reaches an unrelated professional unless the seeker chose Everyone)."""
         if not paths:
             return {self.tab.upload_result: ""}
-        extra = {"role": role, "industry": roles()[role][0]} if role else None
+        if not role and persona_id:
+            role = self.runtime.personas.get(persona_id).role
+        if not role:
+            return {self.tab.upload_result: "**Not added:** choose who reads them first (a role, or Everyone)."}
+        everyone = role == EVERYONE
+        extra = None if everyone else {"role": role, "industry": roles()[role][0]}
         try:
             result = self.runtime.store().ingest_user_files([Path(p) for p in paths], extra=extra)
         except IngestError as exc:
             return {self.tab.upload_result: f"**Not added:** {exc}"}
-        return {**self.knowledge_view(), self.tab.upload_result: f"Added: {result.summary()}."}
+        who = "every professional" if everyone else f"the {roles()[role][1]} role"
+        return {**self.knowledge_view(), self.tab.upload_result: f"Added for {who}: {result.summary()}."}
 
     def on_forget(self, source: str | None):
         if not source:
@@ -170,7 +203,7 @@ class _Handlers:
             removed = self.runtime.store().forget(source)
         except IngestError as exc:
             return {self.tab.upload_result: f"**Not removed:** {exc}"}
-        return {**self.knowledge_view(), self.tab.upload_result: f"Forgot {source} ({removed} chunks)."}
+        return {**self.knowledge_view(), self.tab.upload_result: f"Removed {source} ({removed} parts)."}
 
     def on_create_persona(
         self, bio: str, bio_file: str | None, role: str | None, name: str, title: str, temperament: str
@@ -211,7 +244,8 @@ def create_event_handlers(tab: KnowledgeTab, runtime: Runtime, practice: Practic
     handlers = _Handlers(tab, runtime, practice)
     sources_outputs: list[Any] = [tab.overview, tab.yours, tab.upload_result]
     tab.tab.select(handlers.knowledge_view, None, [tab.overview, tab.yours], api_visibility="private")
-    tab.upload.upload(handlers.on_upload, [tab.upload, tab.upload_role], sources_outputs, api_visibility="private")
+    upload_inputs = [tab.upload, tab.upload_role, practice.persona]
+    tab.upload.upload(handlers.on_upload, upload_inputs, sources_outputs, api_visibility="private")
     tab.forget.click(handlers.on_forget, tab.yours, sources_outputs, api_visibility="private")
     tab.yours.change(handlers.on_pick_source, tab.yours, tab.kept, api_visibility="private")
     tab.make_persona.click(

@@ -199,7 +199,8 @@ def test_bad_files_in_the_browser_get_a_message_and_change_nothing(site, browser
     def upload(*paths: Path) -> None:  # a fresh page for each try, as after a reload
         page.goto(site.url)
         page.get_by_role("tab", name="Knowledge").click()
-        expect(sources).to_contain_text("built-in", timeout=tb.TIMEOUT_MS)
+        page.get_by_text("Everything the professionals answer from").click()
+        expect(sources).to_contain_text("built in", timeout=tb.TIMEOUT_MS)
         page.locator("#upload input[type=file]").set_input_files([str(p) for p in paths])
 
     upload()

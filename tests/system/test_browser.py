@@ -117,7 +117,7 @@ def shot(page, name: str) -> None:
 
 
 def choose(page, label: str, option: str) -> None:
-    page.get_by_label(label).click()
+    page.get_by_role("combobox", name=label, exact=True).click()
     page.get_by_role("option", name=option).click()
 
 
@@ -280,8 +280,9 @@ def test_your_documents_and_a_persona_from_a_bio(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
     page.goto(server.url)
     page.get_by_role("tab", name="Knowledge").click()
+    page.get_by_text("Everything the professionals answer from").click()
     sources = page.locator("#sources")
-    expect(sources).to_contain_text("built-in", timeout=TIMEOUT_MS)
+    expect(sources).to_contain_text("built in", timeout=TIMEOUT_MS)
     files = [
         make_pdf(tmp_path / "posting.pdf", ["The analytics team forecasts demand with dbt and Snowflake."]),
         make_docx(
@@ -291,6 +292,8 @@ def test_your_documents_and_a_persona_from_a_bio(server, browser, tmp_path):
     ]
     page.locator("#upload input[type=file]").set_input_files([str(f) for f in files])
     expect(page.locator("#upload-result")).to_contain_text("3 file(s)", timeout=TIMEOUT_MS)
+    # No one chosen to read them: the role of the professional picked on Practice, not every professional.
+    expect(page.locator("#upload-result")).to_contain_text("Added for the Graphic designer role")
     for name in ("posting.pdf", "reading-notes.docx", "company.html"):
         expect(sources).to_contain_text(name)
     # Retrievable: the search box finds the PDF's text.
@@ -299,9 +302,9 @@ def test_your_documents_and_a_persona_from_a_bio(server, browser, tmp_path):
     page.get_by_text("dbt and Snowflake", exact=False).first.wait_for(timeout=TIMEOUT_MS)
     shot(page, "08-knowledge-sources")
     # Forget one.
-    choose(page, "Your sources", "company.html")
-    page.get_by_role("button", name="Forget this source").click()
-    expect(page.locator("#upload-result")).to_contain_text("Forgot company.html", timeout=TIMEOUT_MS)
+    choose(page, "Your notes", "company.html")
+    page.get_by_role("button", name="Remove these notes").click()
+    expect(page.locator("#upload-result")).to_contain_text("Removed company.html", timeout=TIMEOUT_MS)
     expect(sources).not_to_contain_text("company.html")
     # A corrupt file: a clear message, and nothing changes.
     broken = tmp_path / "broken.pdf"
@@ -321,7 +324,7 @@ def test_your_documents_and_a_persona_from_a_bio(server, browser, tmp_path):
     expect(page.locator("#persona-result")).to_contain_text("Made Dana Whitfield", timeout=TIMEOUT_MS)
     shot(page, "09-persona-from-bio")
     page.get_by_role("tab", name="Practice").click()
-    assert "Dana Whitfield" in page.get_by_label("Professional").input_value()
+    assert "Dana Whitfield" in page.get_by_role("combobox", name="Professional").input_value()
     page.get_by_role("button", name="Start conversation").click()
     page.locator("#question textarea").and_(page.locator(":enabled")).wait_for(timeout=TIMEOUT_MS)
     ask(page, "What kind of models does your team build?", 1)
