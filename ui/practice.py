@@ -16,6 +16,7 @@ from gradio.events import Dependency
 
 from agents.coach import build_report
 from agents.informant import Conversation, summarised_notice
+from agents.prepare import asked_in
 from agents.runtime import Runtime
 from core.defaults import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES
 from core.errors import InputError
@@ -76,7 +77,9 @@ class PracticeTab:
     message: gr.Textbox
     send: gr.Button
     live: gr.HTML
-    prepared: gr.Dropdown
+    plan: gr.State  # the questions of the list made on Prepare ([] without one)
+    plan_column: gr.Column
+    prepared: gr.Radio  # that list as a checklist: choosing one puts it in the question box
     results: gr.Column
     summary: gr.HTML
     again: gr.Button
@@ -92,7 +95,8 @@ class PracticeTab:
             self.goal,
             self.background,
             self.minutes,
-            self.prepared,
+            self.plan,
+            self.plan_column,
             *self.view_outputs(),
         ]
 
@@ -120,6 +124,7 @@ class PracticeTab:
 def create_ui(runtime: Runtime, tabs: gr.Tabs) -> PracticeTab:
     with gr.Tab("Practice", id="practice"):
         state = gr.State({})
+        plan = gr.State([])
         with gr.Column(elem_id="setup") as setup:
             gr.Markdown(INTRO, elem_id="intro")
             with gr.Row(equal_height=False):
@@ -162,33 +167,32 @@ def create_ui(runtime: Runtime, tabs: gr.Tabs) -> PracticeTab:
             with gr.Row(equal_height=True, elem_id="talk-head"):
                 talking_with = gr.Markdown(elem_id="talking-with")
                 end = gr.Button("End session", size="md", scale=0, min_width=130, elem_id="end")
-            chatbot = gr.Chatbot(
-                label="Conversation",
-                height="62vh",
-                group_consecutive_messages=False,
-                buttons=["copy"],
-                elem_id="chat",
-            )
-            with gr.Row(elem_id="starters") as starter_row:
-                starters = [gr.Button(q, size="sm", variant="secondary", min_width=120) for q in STARTERS]
-            with gr.Row(elem_id="composer", equal_height=True) as composer:
-                message = gr.Textbox(
-                    label="Your question",
-                    show_label=False,
-                    placeholder="Ask a question… (Enter to send)",
-                    scale=5,
-                    min_width=200,
-                    max_lines=4,
-                    elem_id="question",
-                )
-                send = gr.Button("Send", variant="primary", scale=0, min_width=80, elem_id="send")
-            live = gr.HTML("", elem_id="live")
-            prepared = gr.Dropdown(
-                label="Your prepared questions (pick one to ask it)",
-                choices=[],
-                visible=False,
-                elem_id="prepared",
-            )
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=300):
+                    chatbot = gr.Chatbot(
+                        label="Conversation",
+                        height="62vh",
+                        group_consecutive_messages=False,
+                        buttons=["copy"],
+                        elem_id="chat",
+                    )
+                    with gr.Row(elem_id="starters") as starter_row:
+                        starters = [gr.Button(q, size="sm", variant="secondary", min_width=120) for q in STARTERS]
+                    with gr.Row(elem_id="composer", equal_height=True) as composer:
+                        message = gr.Textbox(
+                            label="Your question",
+                            show_label=False,
+                            placeholder="Ask a question… (Enter to send)",
+                            scale=5,
+                            min_width=200,
+                            max_lines=4,
+                            elem_id="question",
+                        )
+                        send = gr.Button("Send", variant="primary", scale=0, min_width=80, elem_id="send")
+                    live = gr.HTML("", elem_id="live")
+                # The list made on Prepare, beside the chat: it ticks itself off as the questions are asked.
+                with gr.Column(scale=1, min_width=240, visible=False, elem_id="plan-column") as plan_column:
+                    prepared = gr.Radio(label="Your list", choices=[], elem_id="prepared")
         with gr.Column(visible=False, elem_id="results") as results:
             summary = gr.HTML(elem_id="summary")
             again = gr.Button("Practise again", variant="primary", elem_id="again")
@@ -213,6 +217,8 @@ def create_ui(runtime: Runtime, tabs: gr.Tabs) -> PracticeTab:
         message=message,
         send=send,
         live=live,
+        plan=plan,
+        plan_column=plan_column,
         prepared=prepared,
         results=results,
         summary=summary,
@@ -226,6 +232,14 @@ def talking_with(conversation: Conversation) -> str:
     p = conversation.persona
     goal = f" · your goal: {conversation.goal}" if conversation.goal else ""
     return f"Talking with **{p.name}**, {p.title} · {conversation.minutes} minutes{goal}"
+
+
+def checklist(plan: list[str], conversation: Conversation) -> dict[str, Any]:
+    """The prepared list beside the chat, each question ticked once the conversation has asked it."""
+    done = asked_in(plan, [t.question for t in conversation.turns])
+    choices = [(f"{'✓' if d else '○'} {q}", q) for q, d in zip(plan, done, strict=True)]
+    label = f"Your list: {sum(done)} of {len(plan)} asked. Choose one to put it in the box."
+    return gr.update(choices=choices, value=None, label=label)
 
 
 def talk_view(tab: PracticeTab, conversation: Conversation, history: list[dict[str, Any]]) -> Updates:
@@ -277,9 +291,10 @@ def open_practice(tab: PracticeTab, personas: Personas, link: OpenPractice) -> U
     if link.minutes is not None:
         updates[tab.minutes] = link.minutes
     if link.prepared is not None:
-        updates[tab.prepared] = gr.update(choices=link.prepared, value=None, visible=True)
+        updates[tab.plan] = link.prepared
     if link.conversation is not None:
         updates |= talk_view(tab, link.conversation, chat_history(link.conversation))
+        updates |= {tab.plan: [], tab.plan_column: gr.update(visible=False)}  # no list beside a resumed session
     return updates
 
 
@@ -446,6 +461,13 @@ class _Handlers:
     def on_again(self):
         return setup_view(self.tab)
 
+    def on_checklist(self, state: dict[str, Any], plan: list[str] | None):
+        """The list made on Prepare beside the chat, ticked off as far as the conversation has got."""
+        conversation: Conversation | None = (state or {}).get("conversation")
+        if not plan or conversation is None:
+            return {self.tab.plan_column: gr.update(visible=False)}
+        return {self.tab.plan_column: gr.update(visible=True), self.tab.prepared: checklist(plan, conversation)}
+
     def on_prepared_pick(self, question: str | None):
         return gr.update(value=question) if question else gr.skip()
 
@@ -455,10 +477,10 @@ def create_event_handlers(tab: PracticeTab, runtime: Runtime) -> None:
     # .input, not .change: only a person's choice re-filters; Resume sets both without a cascade.
     tab.industry.input(handlers.on_industry, tab.industry, [tab.persona, tab.card], api_visibility="private")
     tab.persona.input(handlers.on_persona, tab.persona, tab.card, api_visibility="private")
-    tab.start.click(handlers.on_start, *_start_io(tab), api_name="start").then(None, js=FOCUS_QUESTION)
+    _then_ready(tab.start.click(handlers.on_start, *_start_io(tab), api_name="start"), tab, handlers)
     send_inputs = [tab.message, tab.chatbot, tab.state]
     send_outputs = [tab.chatbot, tab.message, tab.send, tab.starter_row, tab.live]
-    tab.message.submit(handlers.on_send, send_inputs, send_outputs, api_name="send").then(None, js=FOCUS_QUESTION)
+    _then_ready(tab.message.submit(handlers.on_send, send_inputs, send_outputs, api_name="send"), tab, handlers)
     tab.message.input(
         handlers.on_draft,
         [tab.message, tab.state],
@@ -467,7 +489,7 @@ def create_event_handlers(tab: PracticeTab, runtime: Runtime) -> None:
         trigger_mode="always_last",
         show_progress="hidden",
     )
-    tab.send.click(handlers.on_send, send_inputs, send_outputs, api_visibility="private").then(None, js=FOCUS_QUESTION)
+    _then_ready(tab.send.click(handlers.on_send, send_inputs, send_outputs, api_visibility="private"), tab, handlers)
     for button in tab.starters:  # a starter fills the box: the seeker can change it before sending
         button.click(lambda q: q, button, tab.message, api_visibility="private").then(None, js=FOCUS_QUESTION)
     tab.end.click(handlers.on_end, tab.state, tab.view_outputs(), api_name="end").then(None, js=SHOW_RESULTS)
@@ -475,12 +497,22 @@ def create_event_handlers(tab: PracticeTab, runtime: Runtime) -> None:
         None, js=FOCUS_START
     )
     tab.again.click(handlers.on_again, None, tab.view_outputs(), api_visibility="private").then(None, js=FOCUS_START)
-    tab.prepared.input(handlers.on_prepared_pick, tab.prepared, tab.message, api_visibility="private")
+    tab.prepared.input(handlers.on_prepared_pick, tab.prepared, tab.message, api_visibility="private").then(
+        None, js=FOCUS_QUESTION
+    )
+
+
+def _then_ready(event: Dependency, tab: PracticeTab, handlers: _Handlers) -> None:
+    """After a conversation starts or a question is answered: the prepared list's ticks, the cursor in the box."""
+    event.then(
+        handlers.on_checklist, [tab.state, tab.plan], [tab.plan_column, tab.prepared], api_visibility="private"
+    ).then(None, js=FOCUS_QUESTION)
 
 
 def start_after(event: Dependency, tab: PracticeTab, runtime: Runtime) -> None:
     """Start a conversation once ``event`` succeeds, as the Start button does (Practise with this list)."""
-    event.success(_Handlers(tab, runtime).on_start, *_start_io(tab)).then(None, js=FOCUS_QUESTION)
+    handlers = _Handlers(tab, runtime)
+    _then_ready(event.success(handlers.on_start, *_start_io(tab)), tab, handlers)
 
 
 def _start_io(tab: PracticeTab) -> tuple[list[Any], list[Any]]:

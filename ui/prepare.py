@@ -232,7 +232,7 @@ class _Handlers:
         if plan is None:
             raise gr.Error("Make a list first.", print_exception=False)  # and don't start a conversation
         persona = self.runtime.personas.get(plan.persona_id)
-        gr.Info("Pick one of your prepared questions on the left (or type your own), then press Enter.")
+        gr.Info("Your list is beside the chat: choose a question to put it in the box (or type your own).")
         link = OpenPractice(
             persona,
             goal=plan.goal,

@@ -43,7 +43,7 @@ from agents.prepare.plan import (
     PlannedQuestion,
     QuestionPlan,
 )
-from agents.prepare.select import generate, too_similar, validate_inputs
+from agents.prepare.select import asked_in, generate, too_similar, validate_inputs
 
 __all__ = [
     "CORE",
@@ -54,6 +54,7 @@ __all__ = [
     "OVERHEAD_MINUTES",
     "SPECIFIC_SHARE",
     "TEMPERAMENT_FACTOR",
+    "asked_in",
     "BriefPoint",
     "PlannedQuestion",
     "QuestionPlan",

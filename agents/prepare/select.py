@@ -47,6 +47,27 @@ def too_similar(vectors: Any, i: int, chosen: list[int], texts: list[str]) -> bo
     return False
 
 
+# A prepared question counts as asked when a question in the conversation is this close to it (MiniLM cosine),
+# or shares this share of its content words: seekers reword a prepared question as they ask it.
+ASKED_COSINE = 0.75
+ASKED_OVERLAP = 0.5
+
+
+def asked_in(prepared: list[str], asked: list[str]) -> list[bool]:
+    """Which prepared questions the conversation has asked (Practice ticks them off the list)."""
+    if not prepared or not asked:
+        return [False] * len(prepared)
+    vectors = embed([*prepared, *asked])
+    mine, theirs = vectors[: len(prepared)], vectors[len(prepared) :]
+    done = []
+    for i, question in enumerate(prepared):
+        words = content_words(question)
+        close = float((theirs @ mine[i]).max()) >= ASKED_COSINE
+        shared = any(words and len(words & content_words(a)) / len(words) >= ASKED_OVERLAP for a in asked)
+        done.append(close or shared)
+    return done
+
+
 def embed(texts: list[str]) -> Any:
     from knowledge.embeddings import MiniLMEmbedder
 

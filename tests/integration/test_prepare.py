@@ -341,3 +341,17 @@ def test_table_rows_are_matched_to_questions_by_number():
     warnings = apply_table_rows(plan, [[1, "", "x" * 401, 3, "", ""]], None)
     assert warnings == ["Question 1: keep a question under 400 characters (rubric 11: short preambles)."]
     assert plan.questions == [closer] and closer.question == "Who else should I talk to?" and closer.minutes == 3
+
+
+def test_a_prepared_question_is_ticked_off_when_asked_in_other_words():
+    from agents.prepare import asked_in
+
+    plan = [
+        "How did you get started as a registered nurse?",
+        "What does a typical shift look like for you?",
+        "Is there anyone else you think I should talk to?",
+    ]
+    asked = ["How did you get started in nursing?", "What challenges do you face in your job?"]
+    assert asked_in(plan, asked) == [True, False, False]
+    assert asked_in(plan, []) == [False, False, False] and asked_in([], asked) == []
+    assert asked_in(plan, ["Who else should I talk to, do you think?"])[2]

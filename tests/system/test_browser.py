@@ -372,12 +372,15 @@ def test_prepare_a_list_practise_with_it_and_write_the_thank_you_note(server, br
     # Practise with it: the conversation starts, and a prepared question goes into the box.
     page.get_by_role("button", name="Practise with this list").click()
     page.locator("#question textarea").and_(page.locator(":enabled")).wait_for(timeout=TIMEOUT_MS)
-    page.locator("#prepared input").click()
-    page.get_by_role("option").first.click()
+    page.locator("#prepared label").first.click()
     box = page.locator("#question textarea")
     expect(box).to_have_value("How did you get started as a registered nurse?")
     box.press("Enter")
     answered(page, 1)
+    # The list beside the chat ticks the question off.
+    checklist = page.locator("#prepared")
+    expect(checklist).to_contain_text("✓ How did you get started as a registered nurse?", timeout=TIMEOUT_MS)
+    expect(checklist).to_contain_text("1 of ")
     ask(page, "What advice would you give someone starting out in nursing?", 2)
     shot(page, "12-practise-with-the-list")
     page.get_by_role("button", name="End session").click()
