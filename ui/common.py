@@ -24,7 +24,8 @@ __all__ = ["CSS", "PAGE_JS", "TITLE", "export_dir", "private_folder"]
 TITLE = "Mock Informant"
 CSS = """
 /* The setup step, the chat and the results: one readable column. */
-#setup, #talk, #results { max-width: 1000px; margin: 0 auto; width: 100%; }
+#setup, #results { max-width: 1000px; margin: 0 auto; width: 100%; }
+#talk { max-width: 1200px; margin: 0 auto; width: 100%; }
 #intro { max-width: 78ch; }
 #card { font-size: 0.95em; }
 #talk-head { align-items: center; }
@@ -63,6 +64,10 @@ CSS = """
 #session-picker label { align-items: flex-start; padding: 8px 10px; }
 #status { font-size: 0.9em; }
 #plan-table { --font-mono: var(--font); }
+#plan-cards { display: none; }
+.plan-list { padding-left: 0; list-style: none; }
+.plan-list li { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 6px 10px; margin-bottom: 8px; }
+button:disabled, button[disabled] { opacity: 0.55; cursor: not-allowed; }
 footer { display: none !important; }
 /* A phone: the chat fills the screen and the question box stays at the bottom. */
 @media (max-width: 640px) {
@@ -71,6 +76,9 @@ footer { display: none !important; }
               padding: 6px 0; margin: 0; }
   #starters button { flex: 1 1 100%; }
   #composer #send { min-width: 64px !important; flex: 0 0 72px; }
+  /* The prepared list as cards instead of a table that would squeeze into one-letter columns. */
+  #plan-table { display: none !important; }
+  #plan-cards { display: block; }
   /* Every tab in reach, none behind "•••": Gradio moves a tab into its overflow menu when the measured widths
      of all tabs pass the row's; the measuring copy is drawn small and the real tabs wrap onto a second line. */
   .tab-container.visually-hidden button { padding: 0 !important; font-size: 9px !important; }

@@ -28,7 +28,7 @@ from ui.common import export_dir
 from ui.links import OpenPractice, Updates
 from ui.page import persona_pickers, professionals_in
 from ui.practice import PracticeTab, open_practice, start_after
-from ui.view import PLAN_COLUMNS, plan_frame, plan_summary
+from ui.view import PLAN_COLUMNS, plan_cards, plan_frame, plan_summary
 
 __all__ = ["PrepareTab", "create_event_handlers", "create_ui"]
 
@@ -44,6 +44,7 @@ class PrepareTab:
     new_list: gr.Button
     plan_info: gr.Markdown
     plan_table: gr.Dataframe
+    plan_cards: gr.HTML  # the same list as cards, shown instead of the table on a phone
     plan_number: gr.Number
     regen: gr.Button
     move_up: gr.Button
@@ -98,6 +99,7 @@ def create_ui(runtime: Runtime) -> PrepareTab:
                     max_height=720,
                     elem_id="plan-table",
                 )
+                plan_cards = gr.HTML(elem_id="plan-cards")
                 with gr.Row():
                     plan_number = gr.Number(label="Question #", value=1, precision=0, minimum=1, min_width=90, scale=1)
                     regen = gr.Button("Regenerate it", scale=1, min_width=110)
@@ -120,6 +122,7 @@ def create_ui(runtime: Runtime) -> PrepareTab:
         new_list=new_list,
         plan_info=plan_info,
         plan_table=plan_table,
+        plan_cards=plan_cards,
         plan_number=plan_number,
         regen=regen,
         move_up=move_up,
@@ -164,6 +167,7 @@ class _Handlers:
         md, page = _write_plan_files(plan)
         updates: Updates = {
             tab.plan_table: plan_frame(plan),
+            tab.plan_cards: plan_cards(plan),
             tab.plan_info: plan_summary(plan),
             tab.plan_md: gr.update(value=md, interactive=True),
             tab.plan_html: gr.update(value=page, interactive=True),
@@ -249,7 +253,7 @@ def create_event_handlers(tab: PrepareTab, runtime: Runtime, practice: PracticeT
     tab.industry.input(
         lambda i: professionals_in(runtime.personas, i), tab.industry, tab.persona, api_visibility="private"
     )
-    plan_outputs_list = [tab.plan_table, tab.plan_info, tab.plan_md, tab.plan_html, tab.state]
+    plan_outputs_list = [tab.plan_table, tab.plan_info, tab.plan_md, tab.plan_html, tab.state, tab.plan_cards]
     prep_inputs = [tab.persona, tab.goal, tab.background, tab.minutes, tab.state]
     # The lambdas' parameters are the endpoints' parameters (/prepare, /new_list, /plan_up ...): keep them.
     tab.make_list.click(

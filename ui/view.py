@@ -29,6 +29,7 @@ __all__ = [
     "live_feedback",
     "persona_card",
     "persona_choices",
+    "plan_cards",
     "plan_frame",
     "plan_summary",
     "question_markdown",
@@ -134,6 +135,18 @@ def plan_frame(plan: QuestionPlan | None) -> pd.DataFrame:
         for n, q in enumerate(plan.questions if plan else [], 1)
     ]
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+
+
+def plan_cards(plan: QuestionPlan | None) -> str:
+    """The prepared list as cards (a phone shows these instead of the table)."""
+    items = []
+    for n, q in enumerate(plan.questions if plan else [], 1):
+        check = f" · ⚠ {html.escape(', '.join(f.replace('_', ' ') for f in q.flags))}" if q.flags else ""
+        items.append(
+            f"<li><strong>{n}. {html.escape(q.question)}</strong><br><small>{html.escape(q.topic.replace('_', ' '))}"
+            f" · {q.minutes} min{check}</small><br><small>{html.escape(q.why)}</small></li>"
+        )
+    return f'<ol class="plan-list" aria-label="Your questions">{"".join(items)}</ol>' if items else ""
 
 
 def plan_summary(plan: QuestionPlan) -> str:
