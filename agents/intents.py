@@ -2,7 +2,8 @@
 
 A set of intents is a YAML file in ``knowledge/intents/``: ``labels: {label: [example, …]}`` with a
 ``none`` label for ordinary messages that look like the others, ``templates`` (frames filled with
-words: ``expand``) and ``from`` (files of labelled seeker questions, ``cases[*]``: a question with
+words: ``expand``), ``files`` (more examples in the same ``{label: [example, …]}`` shape, kept in
+their own file) and ``from`` (files of labelled seeker questions, ``cases[*]``: a question with
 the entry's ``flag`` takes its ``label``, every other one is ``none``). A softmax regression on the
 examples' embeddings (class-balanced, L2-regularised, a few hundred steps of gradient descent in
 numpy) learns what separates the labels; a message takes the most probable label when its
@@ -116,6 +117,10 @@ class IntentModel:
         examples = {label: list(texts) for label, texts in data["labels"].items()}
         for label, template in (data.get("templates") or {}).items():
             examples.setdefault(label, []).extend(expand(template))
+        for path in data.get("files", []):  # more labelled examples, kept apart (e.g. written by someone else)
+            more = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
+            for label, texts in more.items():
+                examples.setdefault(label, []).extend(texts)
         for source in data.get("from", []):  # labelled questions elsewhere: those with the flag take the label
             cases = yaml.safe_load((ROOT / source["path"]).read_text(encoding="utf-8"))["cases"]
             for case in cases:

@@ -396,7 +396,7 @@ def test_a_crash_mid_answer_loses_no_completed_turn(home: Path, _ingested_home: 
         client = served.start()
         picker, *_ = client.predict(None, api_name="/history")
         (label, session_id), *others = picker["choices"]
-        assert not others and "(1 question)" in label, picker  # one session, one question
+        assert not others and "(1 question ·" in label, picker  # one session, one question
         transcript, *_ = client.predict(session_id, api_name="/session")
         assert FIRST in transcript and "two hours of focused work" in transcript
         assert "cutword" not in transcript
