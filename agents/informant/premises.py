@@ -40,11 +40,27 @@ _PREMISES = tuple(
         r" (?P<what>[^,.?!]{3,90})[,.]\s*",
     )
 )
+# A premise inside the question, owned by them: "What did your years as a reporter teach you?", "How has
+# your MBA helped?", "Does your old job at Deloitte still shape how you work?". Only a past, a degree or
+# a former employer is a premise; "your typical day" or "your team" assumes nothing.
+_DEGREE = r"(?:mba|phd|ph\.d\.?|doctorate|law degree|j\.?d\.?|master'?s(?: degree)?(?: in [a-z][\w' -]{2,30}?)?|bachelor'?s(?: degree)? in [a-z][\w' -]{2,30}?|degree in [a-z][\w' -]{2,30}?)"
+_OWNED = re.compile(
+    r"\byour (?P<what>(?:(?:\w+ )?years?|time|days|stint|decade|career|background) (?:as|at|in|with|on) (?:a |an |the )?"
+    r"[a-z][\w'&. -]{2,40}?|(?:former|previous|old|first|earlier|last) (?:job|role|career|company|firm|employer|"
+    r"position|life) (?:as|at|in|with) (?:a |an |the )?[a-z][\w'&. -]{2,40}?|" + _DEGREE + r")"
+    r"(?=\s*[,?.!;]|\s*$|\s+(?:help|helped|teach|taught|prepare|prepared|shape|shaped|change|changed|make|made|give|"
+    r"gave|lead|led|affect|affected|influence|influenced|still|really|ever|matter|mattered|prove|proved)\b)",
+    re.I,
+)
+# What stands in for an owned premise when the model hears the question: "your years as a reporter" →
+# "your career" ("What did your career teach you?").
+_OWNED_NEUTRAL = "your career"
 # Premise words that say nothing about the persona by themselves.
 _FILLER = set(
     "going straight back first started start already still big huge small place know knew said say see saw "
     "mentioned think imagine guess understand probably might must can well likely clearly obviously sure "
-    "experience years work job".split()
+    "experience years work job field industry role company team career area profession line business sector "
+    "position employer firm life time days stint decade background former previous old earlier last degree".split()
 )
 
 
@@ -89,11 +105,14 @@ _SHORT_STOP = set(
 def _words(text: str) -> set[str]:
     """Content words, three-letter ones too ("tax", "law", "ICU")."""
     short = {w for w in re.findall(r"\b[a-z]{3}\b", text.lower())} - _SHORT_STOP
-    return {_stem(w) for w in content_words(text) | short} - _FILLER
+    return {_stem(w) for w in content_words(text) | short} - _FILLER - _FILLER_STEMS
 
 
 def _stem(word: str) -> str:
     return re.sub(r"(?:'s|s|es|ed|ing)$", "", word) if len(word) > 4 else word
+
+
+_FILLER_STEMS = {_stem(w) for w in _FILLER}
 
 
 # A rank the premise gives them ("since you made partner"), checked against their title: the story may
@@ -111,22 +130,29 @@ def false_premise(question: str, about_me: str, title: str = "") -> Premise | No
     a rank its ``title`` doesn't have."""
     m = next((m for pattern in _PREMISES if (m := pattern.search(question))), None)
     if not m:
+        owned = _OWNED.search(question)
+        if owned and _unsupported(owned.group("what"), about_me, title):
+            return Premise(owned.group(0).strip())
         return None
-    what = m.group("what")
+    return Premise(m.group(0).strip()) if _unsupported(m.group("what"), about_me, title) else None
+
+
+def _unsupported(what: str, about_me: str, title: str) -> bool:
+    """Whether the persona's material doesn't hold ``what``: a rank the title lacks, a figure or a name
+    that isn't there, or mostly words that aren't."""
     rank = _RANK.search(what)
     if title and rank and rank.group("rank").lower() not in title.lower():
-        return Premise(m.group(0).strip())
+        return True
     if novel_specifics(what, about_me):
-        return Premise(m.group(0).strip())
+        return True
     words = _words(what)
-    known = _words(about_me)
-    if words and len(words & known) < len(words) / 2:
-        return Premise(m.group(0).strip())
-    return None
+    return bool(words) and len(words & _words(about_me)) < len(words) / 2
 
 
 def without_premise(question: str, premise: str) -> str:
     """The question without its premise: "Since you had a master's, do you think …?" becomes
     "Do you think …?" (what the model hears once the informant has corrected the premise)."""
+    if premise.lower().startswith("your ") and premise in question:  # owned, inside the question
+        return question.replace(premise, _OWNED_NEUTRAL, 1)
     rest = question.replace(premise, "", 1).strip(" ,")
     return rest[:1].upper() + rest[1:] if rest else question

@@ -70,3 +70,38 @@ def test_a_rank_the_title_does_not_hold_is_a_false_premise_even_when_the_story_u
         false_premise("Since you supervise two associates, how do you review drafts?", about_me(lawyer), lawyer.title)
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "premise", "heard"),
+    [
+        (
+            "What did your years as a reporter teach you?",
+            "your years as a reporter",
+            "What did your career teach you?",
+        ),
+        ("How has your MBA helped you on the unit?", "your MBA", "How has your career helped you on the unit?"),
+        (
+            "Does your old job at Deloitte still shape how you work?",
+            "your old job at Deloitte",
+            "Does your career still shape how you work?",
+        ),
+    ],
+)
+def test_a_premise_owned_inside_the_question(question, premise, heard):
+    found = false_premise(question, NURSE, "Registered Nurse")
+    assert found == premise and without_premise(question, found) == heard
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did your four years as an EMT teach you?",  # his own past
+        "How did your time in this field change you?",
+        "What's your typical day like?",
+        "How does your team handle handoff?",
+        "What do you wish your degree had taught you?",
+    ],
+)
+def test_an_owned_phrase_that_holds_or_assumes_nothing_is_left_alone(question):
+    assert false_premise(question, NURSE, "Registered Nurse") is None
