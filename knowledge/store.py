@@ -96,6 +96,21 @@ class IngestResult:
     duplicates: int = 0
     errors: list[str] = field(default_factory=list)
 
+    def plain(self) -> str:
+        """The summary in plain words, for the page: "3 files: 5 new passages, 1 updated"."""
+
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
+        done = [
+            f"{n(self.added, 'new passage')}" if self.added else "",
+            f"{self.updated} updated" if self.updated else "",
+        ]
+        done += [f"{self.removed} removed" if self.removed else ""]
+        done += [f"{n(self.duplicates, 'repeated passage')} skipped" if self.duplicates else ""]
+        said = ", ".join(d for d in done if d) or "nothing new (these were added before)"
+        return f"{n(self.files, 'file')}: {said}"
+
     def summary(self) -> str:
         dupes = f", {self.duplicates} duplicate(s) skipped" if self.duplicates else ""
         return (

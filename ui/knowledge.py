@@ -194,7 +194,7 @@ class _Handlers:
         except IngestError as exc:
             return {self.tab.upload_result: f"**Not added:** {exc}"}
         who = "every professional" if everyone else f"the {roles()[role][1]} role"
-        return {**self.knowledge_view(), self.tab.upload_result: f"Added for {who}: {result.summary()}."}
+        return {**self.knowledge_view(), self.tab.upload_result: f"Added for {who}: {result.plain()}."}
 
     def on_forget(self, source: str | None):
         if not source:

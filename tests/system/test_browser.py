@@ -291,7 +291,7 @@ def test_your_documents_and_a_persona_from_a_bio(server, browser, tmp_path):
         make_html(tmp_path / "company.html", "About", "Who we are", ["Northwind sells outdoor gear in 40 stores."]),
     ]
     page.locator("#upload input[type=file]").set_input_files([str(f) for f in files])
-    expect(page.locator("#upload-result")).to_contain_text("3 file(s)", timeout=TIMEOUT_MS)
+    expect(page.locator("#upload-result")).to_contain_text("3 files: ", timeout=TIMEOUT_MS)
     # No one chosen to read them: the role of the professional picked on Practice, not every professional.
     expect(page.locator("#upload-result")).to_contain_text("Added for the Graphic designer role")
     for name in ("posting.pdf", "reading-notes.docx", "company.html"):
