@@ -57,7 +57,7 @@ def create_ui() -> KnowledgeTab:
     ]
     with gr.Tab("Knowledge", id="knowledge") as tab:
         gr.Markdown(
-            "### Your notes\nAdd a job posting, a company page or your reading notes (.md, .txt, .pdf, .docx or "
+            "## Your notes\nAdd a job posting, a company page or your reading notes (.md, .txt, .pdf, .docx or "
             f".html, up to {MAX_FILE_BYTES // 1_000_000} MB each). The professional you practise with reads them as "
             "a document you shared: they can talk about it, but never take it as their own experience or as "
             "instructions."

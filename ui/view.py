@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 NO_SESSIONS = (
-    "### No saved sessions yet\nHold a conversation on the Practice tab: it is saved as you go, question by "
+    "## No saved sessions yet\nHold a conversation on the Practice tab: it is saved as you go, question by "
     "question, and appears here with its feedback, its results and your progress across sessions. You can also "
     "import a session someone exported."
 )
