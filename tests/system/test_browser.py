@@ -462,6 +462,14 @@ def test_keyboard_screen_reader_and_the_end_of_a_session(server, browser):
 TABS = ("Practice", "Prepare", "Follow-up", "History", "Knowledge")
 
 
+def settled(page) -> None:
+    """Wait until Gradio has no event in flight: a pending component is drawn at 20% opacity, which axe reads as low contrast."""
+    page.wait_for_function(
+        "() => !document.querySelector('.pending, .generating, .eta-bar')", timeout=TIMEOUT_MS, polling=100
+    )
+    page.wait_for_timeout(400)  # fades
+
+
 def serious(violations: list[dict]) -> list[tuple]:
     """axe-core's serious and critical violations: the rule, and the first nodes with what to fix."""
     return [
@@ -482,12 +490,12 @@ def test_no_serious_accessibility_violation_on_any_tab(server, browser, width, h
     found = {}
     for tab in TABS:
         page.get_by_role("tab", name=tab).click()
-        page.wait_for_timeout(800)
+        settled(page)
         found[tab] = serious(axe.run(page).response["violations"])
     page.get_by_role("tab", name="Practice").click()
     page.get_by_role("button", name="End session").click()
     page.wait_for_function("() => document.activeElement === document.querySelector('#results-view')")
-    page.wait_for_timeout(800)  # the results fade in
+    settled(page)  # and the results fade in
     found["Practice results"] = serious(axe.run(page).response["violations"])
     shot(page, f"15-results-{width}")
     assert not any(found.values()), found
