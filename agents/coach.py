@@ -507,7 +507,7 @@ def ask_coach(report: Report, asked: str) -> str:
     if not reasons:
         lines.append(
             f"It is open, about {TOPIC_LABELS[q.topic]}, and has none of the problems the rubric lists, so it scores well. "
-            f"To reach 5/5, build on something they said or on your research (rubric 6 and 10: {criteria.get(10, '')})"
+            f"To reach 5/5, build on something they said or on your research ({criteria.get(10, '')})"
         )
     for reason in reasons:
         number = VOCABULARY.flag[reason].rubric

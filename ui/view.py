@@ -156,7 +156,7 @@ def plan_summary(plan: QuestionPlan) -> str:
     if flagged:
         warn += f" **Check question {', '.join(flagged)}: the critic flags your wording.**"
     if not any(q.topic == "networking" for q in plan.questions):
-        warn += " **End by asking who else to talk to (rubric 15).**"
+        warn += " **End by asking who else to talk to.**"
     return f"{plan.summary()}{warn}"
 
 

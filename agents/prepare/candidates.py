@@ -161,7 +161,7 @@ def note_candidates(notes: list[Note], variant: int = 0) -> list[Candidate]:
                 Candidate(
                     q,
                     note.topic,
-                    "Shows your homework (rubric 6); asks about their own experience, so no web search answers it.",
+                    "Shows your homework; asks about their own experience, so no web search answers it.",
                     source=source,
                     specific=True,
                     specificity=specificity(sentence),

@@ -62,7 +62,7 @@ def edit_question(plan: QuestionPlan, index: int, text: str, role: str | None = 
     if not text:
         raise PrepareError("a question can't be empty; remove it instead.")
     if len(text) > 400:
-        raise PrepareError("keep a question under 400 characters (rubric 11: short preambles).")
+        raise PrepareError("keep a question under 400 characters (keep any preamble short).")
     q = plan.questions[index]
     if text != q.question:
         c = critique(text, role)

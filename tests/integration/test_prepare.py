@@ -339,7 +339,7 @@ def test_table_rows_are_matched_to_questions_by_number():
 
     # A wording the list refuses keeps the old one and says why, by the question's number.
     warnings = apply_table_rows(plan, [[1, "", "x" * 401, 3, "", ""]], None)
-    assert warnings == ["Question 1: keep a question under 400 characters (rubric 11: short preambles)."]
+    assert warnings == ["Question 1: keep a question under 400 characters (keep any preamble short)."]
     assert plan.questions == [closer] and closer.question == "Who else should I talk to?" and closer.minutes == 3
 
 
