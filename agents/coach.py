@@ -423,7 +423,11 @@ def build_report(turns: list[Any], persona: Persona | None, goal: str = "", minu
                 "Is there anyone else you think I should talk to?",
             )
         )
-    strengths = [f"“{c.question}” — {c.feedback}" for c in judged if not c.flags and c.earned][:2]
+    # What went well: questions that earned extra credit first, then any other unflagged question of 4 or 5.
+    good = [c for c in judged if not c.flags and c.earned] + [
+        c for c in judged if not c.flags and not c.earned and c.score >= 4
+    ]
+    strengths = [f"“{c.question}” — {c.feedback}" for c in good][:2]
     return Report(
         questions=judged,
         covered=covered,
